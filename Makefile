@@ -1,0 +1,53 @@
+# Two commands for people: `make run` and `make test`. Everything else is set-up they need.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PYBABEL := $(VENV)/bin/pybabel
+LOCALES := en fr es pt sw hi ar
+PO := $(foreach l,$(LOCALES),translations/$(l)/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+
+.PHONY: run test e2e bench extract update compile translations clean
+
+run: $(VENV)/.stamp-run compile
+	$(PY) run_hub.py
+
+test: $(VENV)/.stamp-test compile
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Browser tests alone (they also run inside `make test` when Chromium is present).
+e2e: $(VENV)/.stamp-test compile
+	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+bench: $(VENV)/.stamp-test compile
+	$(PY) -m benchmarks $(BENCH_ARGS)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the packaging files change (the stamp is newer otherwise).
+$(VENV)/.stamp-run: setup.cfg pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.stamp-test: setup.cfg pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@ $(VENV)/.stamp-run
+
+# Catalogs: extract the strings, merge them into every locale, compile the .mo files.
+extract: $(VENV)/.stamp-run
+	$(PYBABEL) extract --quiet -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 \
+	  --no-location --sort-output -o translations/messages.pot .
+
+update: extract
+	$(PYBABEL) update --quiet --no-fuzzy-matching -i translations/messages.pot -d translations
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.stamp-run
+	$(PYBABEL) compile --quiet -i $< -o $@
+
+compile: $(MO)
+
+translations: update compile
+
+clean:
+	rm -rf $(VENV) build *.egg-info $(MO)

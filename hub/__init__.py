@@ -1,0 +1,40 @@
+"""Community Learning Hub: an offline-first learning server for low-cost devices."""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+
+def create_app(config: dict | None = None):
+    """Build the Flask app: config -> data dir -> database -> i18n -> security -> views."""
+    from flask import Flask
+
+    from hub import config as hub_config
+    from hub import db, i18n, i18n_web, security, startup, views
+
+    settings = hub_config.load(config)
+    if settings["HUB_DEFAULT_LOCALE"] not in i18n.LOCALES:
+        raise hub_config.ConfigError(
+            f"HUB_DEFAULT_LOCALE: {settings['HUB_DEFAULT_LOCALE']!r} is not a shipped locale; "
+            "use one of en, fr, es, pt, sw, hi, ar"
+        )
+    data_dir = hub_config.ensure_data_dir(settings["HUB_DATA_DIR"])
+
+    app = Flask(__name__)
+    app.config.update(settings)
+    app.config.update(
+        SECRET_KEY=hub_config.secret_key(data_dir),
+        SESSION_COOKIE_NAME="hub_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=90 * 24 * 3600,
+        JSON_SORT_KEYS=False,
+    )
+    if config:
+        app.config.update({k: v for k, v in config.items() if not k.startswith("HUB_")})
+
+    db.init_app(app)
+    i18n_web.init_app(app)
+    security.init_app(app)
+    views.register(app)
+    startup.run(app)
+    return app

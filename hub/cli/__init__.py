@@ -1,0 +1,32 @@
+"""The `hub` command: thin click commands over the hub's modules."""
+from __future__ import annotations
+
+import click
+
+from hub import __version__
+from hub.cli import backup, device, facilitators, keys, metrics, packs, serve, sync
+from hub.config import ConfigError
+from hub.db import DatabaseError
+from hub.server import ServeError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="hub")
+def cli():
+    """Community Learning Hub: serve learning packs on a local network, offline."""
+
+
+for command in (serve.serve, packs.packs, keys.keys, facilitators.facilitators,
+                metrics.metrics, sync.sync, backup.backup, backup.restore,
+                device.doctor, device.install_service):
+    cli.add_command(command)
+
+
+def main(argv=None) -> int:
+    """Run the CLI; configuration problems end in one line, not a traceback."""
+    try:
+        cli.main(args=argv, prog_name="hub")
+    except (ConfigError, DatabaseError, ServeError) as exc:
+        click.echo(f"hub: {exc}", err=True)
+        return 1
+    return 0

@@ -1,0 +1,31 @@
+"""`hub serve`: the hub under waitress."""
+from __future__ import annotations
+
+import click
+
+from hub.cli.common import settings
+
+
+@click.command()
+@click.option("--host", help="Address to listen on (HUB_HOST, default 0.0.0.0).")
+@click.option("--port", type=int, help="Port to listen on (HUB_PORT, default 8080).")
+@click.option("--threads", type=int, help="Worker threads (HUB_THREADS, default 8).")
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Data folder (HUB_DATA_DIR).")
+def serve(host, port, threads, data_dir):
+    """Serve the hub on the local network until stopped (Ctrl+C or SIGTERM)."""
+    from hub import create_app
+    from hub.server import learner_urls
+    from hub.server import serve as run_server
+
+    conf = settings(HUB_HOST=host, HUB_PORT=port, HUB_THREADS=threads, HUB_DATA_DIR=data_dir)
+    app = create_app(conf)
+
+    def ready(_server):
+        click.echo(f"Community Learning Hub is running. Data: {conf['HUB_DATA_DIR']}")
+        click.echo("Learners can open:")
+        for url in learner_urls(conf["HUB_HOST"], conf["HUB_PORT"]):
+            click.echo(f"  {url}")
+        click.echo("Facilitators: add /facilitator/ to the address. Stop with Ctrl+C.", nl=True)
+
+    run_server(app, conf["HUB_HOST"], conf["HUB_PORT"], conf["HUB_THREADS"], on_ready=ready,
+               on_stop=lambda: click.echo("Hub stopped."))

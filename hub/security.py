@@ -1,0 +1,87 @@
+"""Request safety for every page: CSRF tokens on state-changing requests, security headers."""
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from flask import abort, current_app, jsonify, request, session
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+
+# Hub pages: only our own files; pack HTML gets its own, stricter policy in views/content.
+PAGE_CSP = (
+    "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; "
+    "script-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'self'"
+)
+
+
+def csrf_token() -> str:
+    """Return this session's CSRF token, creating it on first use."""
+    token = session.get("_csrf")
+    if not token:
+        token = session["_csrf"] = secrets.token_urlsafe(32)
+    return token
+
+
+def _same_origin() -> bool:
+    origin = request.headers.get("Origin") or request.headers.get("Referer")
+    if not origin:
+        return True  # non-browser clients (scripts, tests) send neither
+    host = origin.split("://", 1)[-1].split("/", 1)[0]
+    return host == request.host
+
+
+def check_csrf():
+    """Refuse a state-changing request without a valid token (400).
+
+    Forms carry the token as a field; scripts send it as a header. A JSON body from another
+    origin cannot be sent by a browser without a preflight we never grant, so JSON requests
+    pass on a same-origin check alone: this is what lets scripts use the contract API.
+    """
+    if request.method in SAFE_METHODS:
+        return None
+    view = current_app.view_functions.get(request.endpoint)
+    if view is not None and getattr(view, "csrf_exempt", False):
+        return None
+    if request.is_json:
+        if _same_origin():
+            return None
+        return _refuse("cross-origin request refused")
+    sent = request.headers.get(CSRF_HEADER) or request.form.get(CSRF_FIELD, "")
+    expected = session.get("_csrf", "")
+    if expected and sent and hmac.compare_digest(sent, expected):
+        return None
+    return _refuse("the form has expired or was not sent from this hub; reload the page and try again")
+
+
+def _refuse(message: str):
+    if request.path.startswith("/api/"):
+        response = jsonify({"error": message})
+        response.status_code = 400
+        abort(response)
+    abort(400, description=message)
+
+
+def csrf_exempt(view):
+    """Mark a view as taking no CSRF token (only for endpoints that authenticate otherwise)."""
+    view.csrf_exempt = True
+    return view
+
+
+def add_security_headers(response):
+    """Set headers every response needs; views may set a stricter CSP of their own first."""
+    response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    return response
+
+
+def init_app(app) -> None:
+    """Install the CSRF check and the security headers."""
+    app.before_request(check_csrf)
+    app.after_request(add_security_headers)
+    app.jinja_env.globals["csrf_token"] = csrf_token

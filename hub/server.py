@@ -1,0 +1,74 @@
+"""Serving the hub with waitress: listen, tell people where to connect, stop cleanly."""
+from __future__ import annotations
+
+import fcntl
+import signal
+import socket
+import struct
+import sys
+
+_SIOCGIFADDR = 0x8915
+
+
+def lan_addresses() -> list[str]:
+    """Every non-loopback IPv4 address of this machine (Linux interfaces; best effort)."""
+    found: list[str] = []
+    try:
+        names = [name for _index, name in socket.if_nameindex()]
+    except OSError:
+        names = []
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        for name in names:
+            request = struct.pack("256s", name.encode()[:15])
+            try:
+                answer = fcntl.ioctl(probe.fileno(), _SIOCGIFADDR, request)
+            except OSError:
+                continue  # interface without an IPv4 address
+            address = socket.inet_ntoa(answer[20:24])
+            if not address.startswith("127.") and address not in found:
+                found.append(address)
+    return found
+
+
+def learner_urls(host: str, port: int) -> list[str]:
+    """The addresses learners can open: every LAN address when listening on all interfaces."""
+    if host in ("0.0.0.0", "", "::"):
+        hosts = lan_addresses() or ["127.0.0.1"]
+    else:
+        hosts = [host]
+    suffix = "" if port == 80 else f":{port}"
+    return [f"http://{h}{suffix}/" for h in hosts]
+
+
+class ServeError(Exception):
+    """The server could not start; the message says what to fix."""
+
+
+def serve(app, host: str, port: int, threads: int, on_ready=None, on_stop=None) -> None:
+    """Serve `app` until SIGTERM or SIGINT, then finish in-flight requests and return."""
+    from waitress.server import create_server
+
+    try:
+        server = create_server(app, host=host, port=port, threads=threads,
+                               ident="community-learning-hub", channel_timeout=60,
+                               clear_untrusted_proxy_headers=True)
+    except OSError as exc:
+        if exc.errno in (98, 48):  # EADDRINUSE on Linux / macOS
+            raise ServeError(f"HUB_PORT: port {port} is already in use; stop the other program "
+                             "or choose another port with --port") from None
+        raise ServeError(f"HUB_HOST: cannot listen on {host}:{port} ({exc.strerror})") from None
+
+    def stop(signum, _frame):
+        raise SystemExit(0)  # waitress' run() catches it and shuts its threads down
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    if on_ready:
+        on_ready(server)
+    try:
+        server.run()
+    finally:
+        server.close()
+        if on_stop:
+            on_stop()
+        sys.stdout.flush()

@@ -1,0 +1,36 @@
+"""Hub settings chosen by facilitators at run time (hub name, sign-up, ...), kept in SQLite."""
+from __future__ import annotations
+
+import json
+
+from sqlite_utils import Database
+
+DEFAULTS = {
+    "hub_name": "Community Learning Hub",
+    "self_signup": True,
+    "community_page": False,
+    "bundled_packs_installed": False,
+}
+
+
+def get(db: Database, key: str):
+    """Return one setting, or its default."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return json.loads(row[0]) if row else DEFAULTS.get(key)
+
+
+def set(db: Database, key: str, value) -> None:  # noqa: A001 - reads well as settings.set
+    """Store one setting (JSON-encoded)."""
+    db.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, json.dumps(value)],
+    )
+
+
+def all_settings(db: Database) -> dict:
+    """Return every setting with defaults filled in."""
+    values = dict(DEFAULTS)
+    for key, value in db.execute("SELECT key, value FROM settings"):
+        values[key] = json.loads(value)
+    return values

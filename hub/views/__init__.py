@@ -1,0 +1,30 @@
+"""Thin blueprints: parse the request, call a module, render. One module per area."""
+from __future__ import annotations
+
+import importlib
+
+# Each module defines `bp`; the order only matters for URL rules that overlap (none do).
+BLUEPRINTS = [
+    "system",         # /healthz, language switcher, error pages
+    "learn",          # learner pages: home, search, pack, resource
+    "content",        # /content/<pack_id>/<path>: pack files
+    "api",            # /api/v1/packs, /api/v1/resources
+    "learners",       # learner sign-up/in/out, my learning, exercises, check-ins (HTML)
+    "api_activity",   # /api/v1/learners, /api/v1/session, /api/v1/events
+    "setup",          # /setup, first run only
+    "facilitator",    # /facilitator/...
+]
+
+
+def register(app) -> None:
+    """Register every blueprint on the app, and what every template needs."""
+    from hub import settings
+    from hub.db import get_db
+
+    @app.context_processor
+    def hub_context():
+        return {"hub_name": settings.get(get_db(), "hub_name")}
+
+    for name in BLUEPRINTS:
+        module = importlib.import_module(f"hub.views.{name}")
+        app.register_blueprint(module.bp)

@@ -1,0 +1,8 @@
+#!/usr/bin/env python3
+"""Start the hub with waitress: what `make run` does after installing (same as `hub serve`)."""
+import sys
+
+from hub.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main(["serve", *sys.argv[1:]]))

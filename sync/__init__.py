@@ -1,0 +1,1 @@
+"""Aggregate metrics and sync to the central program (no Flask outside central/)."""

@@ -1,0 +1,1 @@
+"""The central receiver: stores signed aggregate reports from many hubs."""
