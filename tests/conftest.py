@@ -1,0 +1,64 @@
+"""Fixtures after flaskr's pattern: an app on a fresh data dir per test, its client and CLI runner."""
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from hub import create_app
+from hub.db import open_hub_db
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    """A fresh, empty HUB_DATA_DIR."""
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def app_config(data_dir, tmp_path):
+    """Settings for a test app: its own data dir, no bundled packs unless a test asks."""
+    return {
+        "HUB_DATA_DIR": str(data_dir),
+        "HUB_PACKS_SOURCE": str(tmp_path / "no-packs"),
+        "HUB_MDNS": False,
+        "TESTING": True,
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    """A hub app on a fresh database."""
+    return create_app(app_config)
+
+
+@pytest.fixture
+def client(app):
+    """A test client for the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def db(app):
+    """A connection to the app's database (closed after the test)."""
+    database = open_hub_db(app.config["HUB_DATA_DIR"])
+    yield database
+    database.conn.close()
+
+
+@pytest.fixture
+def runner(data_dir, tmp_path, monkeypatch):
+    """Invoke `hub` commands against the test data dir: runner.invoke(['packs', 'list'])."""
+    from hub.cli import cli
+
+    monkeypatch.setenv("HUB_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("HUB_PACKS_SOURCE", str(tmp_path / "no-packs"))
+    monkeypatch.setenv("HUB_MDNS", "0")
+
+    class Runner(CliRunner):
+        def invoke(self, args, **kwargs):  # noqa: D401 - same as CliRunner.invoke
+            return super().invoke(cli, args, catch_exceptions=False, **kwargs)
+
+    return Runner()
+
