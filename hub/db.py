@@ -38,15 +38,34 @@ def open_hub_db(data_dir: str | Path) -> Database:
     from hub.migrations import migrate
 
     path = db_path(data_dir)
+    if not path.exists() and _has_run_before(Path(data_dir)):
+        raise DatabaseError(_missing_message(Path(data_dir)))
     try:
         db = connect(path)
         migrate(db)
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(
-            f"database {path} cannot be read ({exc}); restore a backup with "
-            f"`hub restore {Path(data_dir) / 'backups'}/<newest>.db`"
-        ) from None
+        raise DatabaseError(f"database {path} cannot be read ({exc}); {_restore_hint(Path(data_dir))}") from None
     return db
+
+
+def _has_run_before(data_dir: Path) -> bool:
+    # Installed packs or backups without a database mean the database was lost, not new.
+    return any((data_dir / name).is_dir() and any((data_dir / name).iterdir())
+               for name in ("packs", "backups"))
+
+
+def _restore_hint(data_dir: Path) -> str:
+    from hub.backup import newest_backup
+
+    newest = newest_backup(data_dir)
+    if newest:
+        return f"restore the newest backup with `hub restore {newest}`"
+    return "restore a backup with `hub restore FILE`, or start empty with `hub restore --empty`"
+
+
+def _missing_message(data_dir: Path) -> str:
+    return (f"database {db_path(data_dir)} is missing but this hub has run before; "
+            f"{_restore_hint(data_dir)}")
 
 
 def init_app(app) -> None:
