@@ -20,12 +20,22 @@ def serve(host, port, threads, data_dir):
     conf = settings(HUB_HOST=host, HUB_PORT=port, HUB_THREADS=threads, HUB_DATA_DIR=data_dir)
     app = create_app(conf)
 
+    device_stops = []  # hub.device: logs, QR code, mDNS announcement
+
     def ready(_server):
         click.echo(f"Community Learning Hub is running. Data: {conf['HUB_DATA_DIR']}")
         click.echo("Learners can open:")
-        for url in learner_urls(conf["HUB_HOST"], conf["HUB_PORT"]):
+        urls = learner_urls(conf["HUB_HOST"], conf["HUB_PORT"])
+        for url in urls:
             click.echo(f"  {url}")
+        from hub.device.hooks import on_ready  # lazily: keeps `hub --help` fast
+        device_stops.append(on_ready(conf, app, urls, click.echo))
         click.echo("Facilitators: add /facilitator/ to the address. Stop with Ctrl+C.", nl=True)
 
+    def stopped():
+        for stop in device_stops:
+            stop()
+        click.echo("Hub stopped.")
+
     run_server(app, conf["HUB_HOST"], conf["HUB_PORT"], conf["HUB_THREADS"], on_ready=ready,
-               on_stop=lambda: click.echo("Hub stopped."))
+               on_stop=stopped)
