@@ -40,6 +40,7 @@ class Announcement:
         self.addresses = addresses
         self.interfaces = interfaces
         self.registered = threading.Event()  # set once the service is announced
+        self.finished = threading.Event()    # set when announcing succeeded or gave up
         self.failed: str | None = None
         self._zeroconf = None
         self._info = None
@@ -76,6 +77,8 @@ class Announcement:
             log.warning("cannot announce the hub on the local network (%s); learners can still "
                         "open it by its address", self.failed)
             self.stop()
+        finally:
+            self.finished.set()
 
     def stop(self) -> None:
         """Withdraw the announcement and release the sockets (safe to call twice)."""

@@ -9,6 +9,7 @@ import os
 import shutil
 import sqlite3
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -74,7 +75,7 @@ def check_data_dir(settings: dict) -> Check:
     path = Path(settings["HUB_DATA_DIR"])
     if not path.exists():
         parent = next((p for p in path.parents if p.exists()), None)
-        if parent is not None and parent.is_dir() and os.access(parent, os.W_OK | os.X_OK):
+        if parent is not None and parent.is_dir() and not _mkdir_probe(parent):
             return _check("data_dir", title, "info",
                           _l("The data folder %(path)s does not exist yet. The hub creates it when it first starts."),
                           path=path)
@@ -93,6 +94,15 @@ def check_data_dir(settings: dict) -> Check:
                       _l("Give the folder to the hub's user, for example: sudo chown -R hub:hub %(path)s"),
                       path=path, reason=problem)
     return _check("data_dir", title, "ok", _l("The hub can save its data in %(path)s."), path=path)
+
+
+def _mkdir_probe(folder: Path) -> str:
+    """'' when a folder can be made (and is removed again) in `folder`, else the reason."""
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".doctor-", dir=folder))
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return ""
 
 
 def _write_probe(folder: Path) -> str:
