@@ -1,0 +1,160 @@
+"""Exercises of the numbers pack: every question type, kind feedback, hints."""
+from __future__ import annotations
+
+from .build import L
+
+TRY_AGAIN = L(en="Not quite. Have another go!", sw="Bado kidogo. Jaribu tena!",
+              hi="थोड़ा और सोचो। फिर से कोशिश करो!", ar="ليس تمامًا. حاول مرة أخرى!")
+WELL_DONE = L(en="Yes, well done!", sw="Ndiyo, hongera!", hi="हाँ, शाबाश!", ar="نعم، أحسنت!")
+
+
+def choices(*texts):
+    """Choices a, b, c... from texts (plain strings or L maps)."""
+    return [{"id": "abcdefgh"[i], "text": t} for i, t in enumerate(texts)]
+
+
+def fb(**extra):
+    """Feedback with the shared kind words plus per-choice notes."""
+    return {"correct": WELL_DONE, "incorrect": TRY_AGAIN, **extra}
+
+
+COUNTING = {"questions": [
+    {"id": "after-seven", "type": "single_choice",
+     "prompt": L(en="Which number comes just after 7?", sw="Namba gani inakuja baada ya 7?",
+                 hi="7 के ठीक बाद कौन-सी संख्या आती है?", ar="ما العدد الذي يأتي بعد 7 مباشرة؟"),
+     "choices": choices("6", "8", "9"), "answer": "b",
+     "hints": [L(en="Count out loud: 5, 6, 7, ...", sw="Hesabu kwa sauti: 5, 6, 7, ...",
+                 hi="ज़ोर से गिनो: 5, 6, 7, ...", ar="عُدَّ بصوت عالٍ: 5، 6، 7، ...")],
+     "feedback": fb(a=L(en="6 comes just before 7.", sw="6 inakuja kabla ya 7.",
+                        hi="6 तो 7 से ठीक पहले आता है।", ar="العدد 6 يأتي قبل 7."))},
+    {"id": "bigger-than-five", "type": "multiple_choice",
+     "prompt": L(en="Which numbers are bigger than 5? Choose all that fit.",
+                 sw="Namba zipi ni kubwa kuliko 5? Chagua zote zinazofaa.",
+                 hi="कौन-सी संख्याएँ 5 से बड़ी हैं? सभी सही चुनो।",
+                 ar="ما الأعداد الأكبر من 5؟ اختر كل ما يناسب."),
+     "choices": choices("3", "7", "9", "5"), "answer": ["b", "c"],
+     "hints": [L(en="Picture a number line: bigger numbers are further along.",
+                 sw="Fikiria mstari wa namba: namba kubwa ziko mbele zaidi.",
+                 hi="संख्या रेखा सोचो: बड़ी संख्याएँ आगे होती हैं।",
+                 ar="تخيّل خط الأعداد: الأعداد الأكبر تأتي بعده.")],
+     "feedback": fb(d=L(en="5 is equal to 5, not bigger.", sw="5 ni sawa na 5, si kubwa zaidi.",
+                        hi="5 तो 5 के बराबर है, बड़ा नहीं।", ar="5 يساوي 5، وليس أكبر منه."))},
+    {"id": "count-by-twos", "type": "numeric",
+     "prompt": L(en="Count in twos: 2, 4, 6, 8, ... What comes next?",
+                 sw="Hesabu kwa mbili mbili: 2, 4, 6, 8, ... Inayofuata ni ipi?",
+                 hi="दो-दो करके गिनो: 2, 4, 6, 8, ... आगे क्या आएगा?",
+                 ar="عُدَّ اثنين اثنين: 2، 4، 6، 8، ... ما العدد التالي؟"),
+     "answer": 10, "tolerance": 0,
+     "hints": [L(en="Add 2 to 8.", sw="Ongeza 2 kwenye 8.", hi="8 में 2 जोड़ो।", ar="أضف 2 إلى 8.")],
+     "feedback": fb()},
+    {"id": "ten-in-words", "type": "text",
+     "prompt": L(en="Write the number 10 in words.", sw="Andika namba 10 kwa maneno.",
+                 hi="संख्या 10 को शब्दों में लिखो।", ar="اكتب العدد 10 بالكلمات."),
+     "answer": L(en=["ten"], sw=["kumi"], hi=["दस"], ar=["عشرة", "عشر"]),
+     "hints": [L(en="It has three letters and starts with t.", sw="Ina herufi nne na huanza na k.",
+                 hi="यह द से शुरू होता है।", ar="تبدأ بحرف العين.")],
+     "feedback": fb()},
+    {"id": "cups-children", "type": "single_choice",
+     "prompt": L(en="There are 4 cups and 6 children. Are there more cups or more children?",
+                 sw="Kuna vikombe 4 na watoto 6. Kipi ni kingi zaidi: vikombe au watoto?",
+                 hi="4 कप हैं और 6 बच्चे। कप ज़्यादा हैं या बच्चे?",
+                 ar="هناك 4 أكواب و6 أطفال. أيهما أكثر: الأكواب أم الأطفال؟"),
+     "choices": choices(L(en="more cups", sw="vikombe ni vingi", hi="कप ज़्यादा", ar="الأكواب أكثر"),
+                        L(en="more children", sw="watoto ni wengi", hi="बच्चे ज़्यादा", ar="الأطفال أكثر"),
+                        L(en="the same", sw="ni sawa", hi="बराबर", ar="العدد نفسه")),
+     "answer": "b",
+     "hints": [L(en="Give each child one cup. Does everyone get one?",
+                 sw="Mpe kila mtoto kikombe kimoja. Je, wote wanapata?",
+                 hi="हर बच्चे को एक कप दो। क्या सबको मिला?",
+                 ar="أعطِ كل طفل كوبًا واحدًا. هل حصل الجميع على كوب؟")],
+     "feedback": fb(c=L(en="4 and 6 are different numbers.", sw="4 na 6 ni namba tofauti.",
+                        hi="4 और 6 अलग-अलग संख्याएँ हैं।", ar="4 و6 عددان مختلفان."))},
+], "mastery": {"correct": 4, "of": 5}}
+
+ADDING = {"questions": [
+    {"id": "three-plus-four", "type": "single_choice",
+     "prompt": L(en="3 + 4 = ?", sw="3 + 4 = ?", hi="3 + 4 = ?", ar="3 + 4 = ؟"),
+     "choices": choices("6", "7", "8"), "answer": "b",
+     "hints": [L(en="Start at 4 and count on three more: 5, 6, ...",
+                 sw="Anza na 4 kisha hesabu tatu zaidi: 5, 6, ...",
+                 hi="4 से शुरू करो और तीन आगे गिनो: 5, 6, ...",
+                 ar="ابدأ من 4 وعُدَّ ثلاثة بعده: 5، 6، ...")],
+     "feedback": fb()},
+    {"id": "amina-mangoes", "type": "numeric",
+     "prompt": L(en="Amina has 5 mangoes. Her brother gives her 4 more. How many mangoes does she have now?",
+                 sw="Amina ana maembe 5. Kaka yake anampa maembe 4 zaidi. Sasa ana maembe mangapi?",
+                 hi="अमीना के पास 5 आम हैं। उसका भाई उसे 4 आम और देता है। अब उसके पास कितने आम हैं?",
+                 ar="مع أمينة 5 حبّات مانجو. أعطاها أخوها 4 حبّات أخرى. كم حبّة معها الآن؟"),
+     "answer": 9, "tolerance": 0,
+     "hints": [L(en="Hold up 5 fingers, then 4 more.", sw="Inua vidole 5, kisha vidole 4 zaidi.",
+                 hi="5 उँगलियाँ उठाओ, फिर 4 और।", ar="ارفع 5 أصابع، ثم 4 أصابع أخرى.")],
+     "feedback": fb()},
+    {"id": "eight-plus-seven", "type": "numeric",
+     "prompt": L(en="8 + 7 = ?", sw="8 + 7 = ?", hi="8 + 7 = ?", ar="8 + 7 = ؟"),
+     "answer": 15, "tolerance": 0,
+     "hints": [L(en="Make ten first: 8 + 2 = 10. Then add the 5 that are left.",
+                 sw="Kwanza fikia kumi: 8 + 2 = 10. Kisha ongeza 5 zilizobaki.",
+                 hi="पहले दस बनाओ: 8 + 2 = 10। फिर बचे हुए 5 जोड़ो।",
+                 ar="كوِّن عشرة أولًا: 8 + 2 = 10. ثم أضف الـ 5 الباقية.")],
+     "feedback": fb()},
+    {"id": "make-ten", "type": "multiple_choice",
+     "prompt": L(en="Which ones make 10? Choose all that fit.", sw="Zipi zinafanya 10? Chagua zote zinazofaa.",
+                 hi="किनसे 10 बनता है? सभी सही चुनो।", ar="أيّها يساوي 10؟ اختر كل ما يناسب."),
+     "choices": choices("6 + 4", "5 + 5", "7 + 2", "8 + 3"), "answer": ["a", "b"],
+     "hints": [L(en="Use your ten fingers.", sw="Tumia vidole vyako kumi.", hi="अपनी दस उँगलियों से गिनो।",
+                 ar="استعمل أصابعك العشرة.")],
+     "feedback": fb(c=L(en="7 + 2 makes 9, one short of 10.", sw="7 + 2 ni 9, inapungua moja kufika 10.",
+                        hi="7 + 2 से 9 बनता है, 10 से एक कम।", ar="7 + 2 يساوي 9، ينقص واحدًا عن 10."),
+                    d=L(en="8 + 3 makes 11, one more than 10.", sw="8 + 3 ni 11, moja zaidi ya 10.",
+                        hi="8 + 3 से 11 बनता है, 10 से एक ज़्यादा।", ar="8 + 3 يساوي 11، أي أكثر من 10 بواحد."))},
+    {"id": "eggs-estimate", "type": "numeric",
+     "prompt": L(en="Mama Wanjiru sells 38 eggs in the morning and 41 in the afternoon. "
+                    "About how many eggs is that? Round each number to the nearest ten, then add.",
+                 sw="Mama Wanjiru anauza mayai 38 asubuhi na 41 mchana. Ni mayai mangapi hivi? "
+                    "Kadiria kila namba kwa makumi, kisha ujumlishe.",
+                 hi="सीता दीदी सुबह 38 अंडे और दोपहर में 41 अंडे बेचती हैं। कुल लगभग कितने अंडे हुए? "
+                    "हर संख्या को पास की दहाई तक बदलो, फिर जोड़ो।",
+                 ar="باعت الخالة سلمى 38 بيضة في الصباح و41 بيضة بعد الظهر. كم بيضة تقريبًا؟ "
+                    "قرّب كل عدد إلى أقرب عشرة ثم اجمع."),
+     "answer": 80, "tolerance": 2,
+     "hints": [L(en="38 is close to 40, and 41 is close to 40.", sw="38 iko karibu na 40, na 41 iko karibu na 40.",
+                 hi="38 लगभग 40 है, और 41 भी लगभग 40 है।", ar="38 قريب من 40، و41 قريب من 40.")],
+     "feedback": fb(correct=L(en="Yes! About 80. (Exactly, it is 79.)", sw="Ndiyo! Karibu 80. (Hasa ni 79.)",
+                              hi="हाँ! लगभग 80। (ठीक-ठीक 79।)", ar="نعم! حوالي 80. (بالضبط 79.)"))},
+    {"id": "two-plus-two-words", "type": "text",
+     "prompt": L(en="What is 2 + 2? Write the answer in words.", sw="2 + 2 ni ngapi? Andika jibu kwa maneno.",
+                 hi="2 + 2 कितना होता है? उत्तर शब्दों में लिखो।", ar="كم يساوي 2 + 2؟ اكتب الجواب بالكلمات."),
+     "answer": L(en=["four"], sw=["nne"], hi=["चार"], ar=["أربعة", "أربع"]),
+     "feedback": fb()},
+], "mastery": {"correct": 5, "of": 6}}
+
+SHAPES = {"questions": [
+    {"id": "triangle-sides", "type": "single_choice",
+     "prompt": L(en="How many sides does a triangle have?", sw="Pembetatu ina pande ngapi?",
+                 hi="त्रिभुज की कितनी भुजाएँ होती हैं?", ar="كم ضلعًا للمثلث؟"),
+     "choices": choices("2", "3", "4"), "answer": "b",
+     "hints": [L(en="Tri- means three.", sw="Pembe-tatu: tatu!", hi="त्रि का मतलब है तीन।",
+                 ar="انظر إلى الصورة وعُدَّ الخطوط.")],
+     "feedback": fb()},
+    {"id": "four-corners", "type": "multiple_choice",
+     "prompt": L(en="Which shapes have 4 corners? Choose all that fit.", sw="Maumbo yapi yana pembe 4? Chagua yote yanayofaa.",
+                 hi="किन आकृतियों के 4 कोने होते हैं? सभी सही चुनो।", ar="ما الأشكال التي لها 4 زوايا؟ اختر كل ما يناسب."),
+     "choices": choices(L(en="square", sw="mraba", hi="वर्ग", ar="مربع"),
+                        L(en="triangle", sw="pembetatu", hi="त्रिभुज", ar="مثلث"),
+                        L(en="rectangle", sw="mstatili", hi="आयत", ar="مستطيل"),
+                        L(en="circle", sw="duara", hi="वृत्त", ar="دائرة")),
+     "answer": ["a", "c"],
+     "feedback": fb(d=L(en="A circle has no corners at all.", sw="Duara halina pembe hata moja.",
+                        hi="वृत्त का कोई कोना नहीं होता।", ar="ليس للدائرة أي زاوية."))},
+    {"id": "square-corners", "type": "numeric",
+     "prompt": L(en="How many corners does a square have?", sw="Mraba una pembe ngapi?",
+                 hi="वर्ग के कितने कोने होते हैं?", ar="كم زاوية للمربع؟"),
+     "answer": 4, "tolerance": 0, "feedback": fb()},
+    {"id": "round-bread", "type": "single_choice",
+     "prompt": L(en="A chapati is round. What shape is it?", sw="Chapati ni ya mviringo. Ina umbo gani?",
+                 hi="रोटी गोल होती है। उसकी आकृति क्या है?", ar="رغيف الخبز مستدير. ما شكله؟"),
+     "choices": choices(L(en="circle", sw="duara", hi="वृत्त", ar="دائرة"),
+                        L(en="square", sw="mraba", hi="वर्ग", ar="مربع"),
+                        L(en="triangle", sw="pembetatu", hi="त्रिभुज", ar="مثلث")),
+     "answer": "a", "feedback": fb()},
+], "mastery": {"correct": 3, "of": 4}}
