@@ -12,7 +12,11 @@ BLUEPRINTS = [
     "learners",       # learner sign-up/in/out, my learning, exercises, check-ins (HTML)
     "api_activity",   # /api/v1/learners, /api/v1/session, /api/v1/events
     "setup",          # /setup, first run only
-    "facilitator",    # /facilitator/...
+    "facilitator",    # /facilitator/...: access, sign-in, accounts
+    "facilitator_reports",    # /facilitator/: overview, CSV, sharing, settings
+    "facilitator_content",    # /facilitator/content, uploads, USB, install jobs
+    "facilitator_learners",   # /facilitator/learners, /facilitator/groups
+    "facilitator_community",  # /community: the public monthly totals
 ]
 
 

@@ -1,0 +1,200 @@
+"""Seeing the community: the dashboard, CSV exports, the sync panel, hub settings."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from flask import (Blueprint, Response, current_app, flash, redirect, render_template, request,
+                   url_for)
+from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import gettext as _
+
+from hub import charts, csv_export, i18n, settings
+from hub.db import get_db
+from hub.views.facilitator import admin_only, guarded
+from hub.views.setup import timezones, valid_timezone
+
+bp = guarded(Blueprint("facilitator_reports", __name__, url_prefix="/facilitator"))
+
+
+def hub_timezone() -> str:
+    """The hub's time zone: the setting chosen at setup, else HUB_TIMEZONE."""
+    return settings.get(get_db(), "timezone") or current_app.config["HUB_TIMEZONE"]
+
+
+def _module(name: str):
+    """Import a sync module, or None while it has not landed."""
+    try:
+        return __import__(f"sync.{name}", fromlist=[name])
+    except ImportError:
+        return None
+
+
+def load_dashboard(days: int = 30) -> dict | None:
+    """The metrics module's dashboard numbers (None when metrics are not available yet)."""
+    metrics = _module("metrics")
+    if metrics is None or not hasattr(metrics, "dashboard"):
+        return None
+    return metrics.dashboard(get_db(), days=days, tz=hub_timezone())
+
+
+def _day_label(value) -> str:
+    try:
+        return format_date(dt.date.fromisoformat(str(value)[:10]), "d MMM")
+    except ValueError:
+        return str(value)
+
+
+def chart_data(data: dict) -> list[dict]:
+    """Turn the dashboard numbers into titled series, each drawn as a chart and a table."""
+    rtl = i18n.text_direction(str(get_locale())) == "rtl"
+    number = format_decimal
+    days = data.get("days") or []
+    sections = []
+
+    def add(key, title, kind, points, label_header):
+        draw = {"line": charts.line_chart, "bar": charts.bar_chart, "hbar": charts.hbar_chart}[kind]
+        sections.append({"key": key, "title": title, "points": points, "label_header": label_header,
+                         "svg": draw(points, title=title, fmt=number, rtl=rtl)})
+
+    add("active_learners", _("Learners active each day"), "line",
+        [(_day_label(d["date"]), d.get("active_learners", 0)) for d in days], _("Day"))
+    add("learning_minutes", _("Minutes of learning each day"), "bar",
+        [(_day_label(d["date"]), d.get("learning_minutes", 0)) for d in days], _("Day"))
+    add("top_resources", _("Most used resources"), "hbar",
+        [(r.get("title") or r.get("resource", ""), r.get("count", 0))
+         for r in data.get("top_resources") or []], _("Resource"))
+    add("completions_by_pack", _("Completed resources by pack"), "hbar",
+        [(r.get("title") or r.get("pack", ""), r.get("count", 0))
+         for r in data.get("completions_by_pack") or []], _("Pack"))
+    add("completions_by_language", _("Completed resources by language"), "hbar",
+        [(i18n.LOCALES.get(r.get("language"), r.get("language", "")), r.get("count", 0))
+         for r in data.get("completions_by_language") or []], _("Language"))
+    add("checkins", _("Well-being check-ins by mood"), "bar",
+        [(mood_name(r.get("mood")), r.get("count", 0)) for r in data.get("checkins_by_mood") or []],
+        _("Mood"))
+    return sections
+
+
+def mood_name(mood) -> str:
+    """A mood number (1..5) in words."""
+    names = {1: _("Very sad"), 2: _("Sad"), 3: _("Okay"), 4: _("Happy"), 5: _("Very happy")}
+    return names.get(int(mood) if str(mood).isdigit() else mood, str(mood))
+
+
+def summary(data: dict) -> list[str]:
+    """A few sentences in words for readers who prefer them to charts."""
+    totals = data.get("totals") or {}
+    days = data.get("days") or []
+    learners = totals.get("active_learners", 0)
+    minutes = totals.get("learning_minutes", sum(d.get("learning_minutes", 0) for d in days))
+    completed = totals.get("resources_completed", 0)
+    lines = [
+        _("In the last %(days)s days, %(learners)s learners used the hub.",
+          days=format_decimal(len(days) or 30), learners=format_decimal(learners)),
+        _("Together they learned for %(minutes)s minutes and completed %(completed)s resources.",
+          minutes=format_decimal(minutes), completed=format_decimal(completed)),
+    ]
+    if days:
+        busiest = max(days, key=lambda d: d.get("active_learners", 0))
+        if busiest.get("active_learners"):
+            lines.append(_("The busiest day was %(day)s, with %(count)s learners.",
+                           day=format_date(dt.date.fromisoformat(str(busiest["date"])[:10]), "long"),
+                           count=format_decimal(busiest["active_learners"])))
+    top = data.get("top_resources") or []
+    if top:
+        lines.append(_("The most used resource was “%(title)s”.",
+                       title=top[0].get("title") or top[0].get("resource", "")))
+    return lines
+
+
+@bp.get("/")
+def dashboard():
+    """The overview: charts of the last 30 days, in words and in tables too."""
+    data = load_dashboard()
+    if data is None:
+        return render_template("facilitator/dashboard.html", data=None)
+    return render_template("facilitator/dashboard.html", data=data, sections=chart_data(data),
+                           summary=summary(data))
+
+
+def _csv_response(text: str, filename: str) -> Response:
+    return Response(text, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/dashboard.csv")
+def dashboard_csv():
+    """The dashboard aggregates as CSV."""
+    data = load_dashboard()
+    if data is None:
+        return render_template("facilitator/dashboard.html", data=None), 503
+    return _csv_response(csv_export.dashboard_csv(data), "hub-dashboard.csv")
+
+
+@bp.route("/sync", methods=["GET", "POST"])
+@admin_only
+def sync_panel():
+    """Sharing with the central office: status, push now, and exactly what would be sent."""
+    outbox, report = _module("outbox"), _module("report")
+    if outbox is None or report is None:
+        return render_template("facilitator/sync.html", status=None)
+    db, config = get_db(), current_app.config
+    if request.method == "POST":
+        push_now(db, config)
+        return redirect(url_for("facilitator_reports.sync_panel"))
+    preview = report.preview(db, config)
+    return render_template("facilitator/sync.html", status=outbox.status(db, config),
+                           preview=preview, preview_json=json.dumps(preview, indent=2, ensure_ascii=False))
+
+
+def push_now(db, config) -> None:
+    """Try to deliver waiting reports now and say how it went."""
+    outbox = _module("outbox")
+    push = getattr(outbox, "push_now", None) or getattr(outbox, "push", None)
+    if push is None:
+        client = _module("client")
+        push = getattr(client, "push", None)
+    if push is None:
+        flash(_("Sending is not available in this version yet."), "error")
+        return
+    try:
+        push(db, config)
+    except Exception as exc:  # noqa: BLE001 - any failure is shown, in plain words
+        current_app.logger.warning("push now failed: %s", exc)
+        flash(_("The reports could not be sent. The hub will try again later."), "error")
+        return
+    flash(_("Done. The hub tried to send the waiting reports; see the status below."))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@admin_only
+def hub_settings():
+    """Hub name, self sign-up, the community page, default language, time zone."""
+    db = get_db()
+    values = settings.all_settings(db)
+    values.setdefault("default_locale", current_app.config["HUB_DEFAULT_LOCALE"])
+    values["default_locale"] = values.get("default_locale") or current_app.config["HUB_DEFAULT_LOCALE"]
+    values["timezone"] = values.get("timezone") or current_app.config["HUB_TIMEZONE"]
+    errors = {}
+    if request.method == "POST":
+        form = request.form
+        values.update(hub_name=form.get("hub_name", "").strip(),
+                      default_locale=form.get("default_locale", ""),
+                      timezone=form.get("timezone", "").strip(),
+                      self_signup=form.get("self_signup") == "1",
+                      community_page=form.get("community_page") == "1")
+        if not values["hub_name"] or len(values["hub_name"]) > 80:
+            errors["hub_name"] = _("Give the hub a name of up to 80 characters.")
+        if values["default_locale"] not in i18n.LOCALES:
+            errors["default_locale"] = _("Choose one of the languages in the list.")
+        if not valid_timezone(values["timezone"]):
+            errors["timezone"] = _("Choose a time zone from the list, for example Africa/Nairobi.")
+        if not errors:
+            with db.atomic():
+                for key in ("hub_name", "default_locale", "timezone", "self_signup", "community_page"):
+                    settings.set(db, key, values[key])
+            flash(_("The settings were saved."))
+            return redirect(url_for("facilitator_reports.hub_settings"))
+    return render_template("facilitator/settings.html", values=values, errors=errors,
+                           timezones=timezones()), (400 if errors else 200)
