@@ -83,8 +83,9 @@ class JobRunner:
     def recent(self, kind: str | None = None) -> list[dict]:
         """Return the known jobs, newest first."""
         with self._lock:
-            jobs = [j for j in self._jobs.values() if kind is None or j.kind == kind]
-        return [self.get(j.id) for j in sorted(jobs, key=lambda j: j.created_at, reverse=True)]
+            # Insertion order is submission order; newest first.
+            jobs = [j for j in reversed(self._jobs.values()) if kind is None or j.kind == kind]
+        return [self.get(j.id) for j in jobs]
 
     def wait(self, job_id: str, timeout: float | None = None) -> dict | None:
         """Block until the job finishes (or the timeout passes); return its state."""
@@ -101,7 +102,7 @@ class JobRunner:
                     setattr(job, key, value)
 
     def _forget_old(self) -> None:
-        finished = sorted((j for j in self._jobs.values() if j.finished), key=lambda j: j.created_at)
+        finished = [j for j in self._jobs.values() if j.finished]  # oldest first
         for job in finished[:max(0, len(finished) - KEEP_FINISHED)]:
             self._jobs.pop(job.id, None)
             self._done_events.pop(job.id, None)
