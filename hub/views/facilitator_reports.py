@@ -108,14 +108,24 @@ def summary(data: dict) -> list[str]:
     return lines
 
 
+def device_panels() -> dict:
+    """The device's address, QR code and health checks (hub.device), when available."""
+    try:
+        from hub.device.panels import panel_context
+    except ImportError:
+        return {}
+    return panel_context(current_app.config, get_db())
+
+
 @bp.get("/")
 def dashboard():
     """The overview: charts of the last 30 days, in words and in tables too."""
     data = load_dashboard()
+    extra = device_panels()
     if data is None:
-        return render_template("facilitator/dashboard.html", data=None)
+        return render_template("facilitator/dashboard.html", data=None, **extra)
     return render_template("facilitator/dashboard.html", data=data, sections=chart_data(data),
-                           summary=summary(data))
+                           summary=summary(data), **extra)
 
 
 def _csv_response(text: str, filename: str) -> Response:
