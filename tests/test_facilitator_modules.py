@@ -144,3 +144,21 @@ def test_cli_adds_accounts_first_admin_then_facilitator(runner, data_dir):
             ("amina", "admin"), ("baraka", "facilitator")]
     finally:
         db.conn.close()
+
+
+def test_observations_validate_and_go_with_the_learner(db):
+    # A bare learner row: this test is about the observations table, not the learners module.
+    db.execute("INSERT INTO learners (id, actor, name, avatar, created_at) "
+               "VALUES (7, 'Labc', 'Zawadi', 'owl', '2024-05-01T00:00:00Z')")
+    facilitators.record_observation(db, 7, "2024-05-01", {"confidence": "3", "curiosity": 4})
+    facilitators.record_observation(db, 7, "2024-05-01", {"confidence": 2})  # same day: replaced
+    assert facilitators.observations(db, 7) == [
+        {"observed_on": "2024-05-01", "confidence": 2, "collaboration": None, "curiosity": None}]
+    for bad in ({"confidence": 5}, {"curiosity": "x"}, {}):
+        with pytest.raises(facilitators.FacilitatorError):
+            facilitators.record_observation(db, 7, "2024-05-02", bad)
+    with pytest.raises(facilitators.FacilitatorError):
+        facilitators.record_observation(db, 7, "May 2", {"confidence": 1})
+    assert facilitators.observation_averages(db, "2024-05-01", "2024-05-31")["learners"] == 1
+    db.execute("DELETE FROM learners WHERE id = 7")
+    assert db.execute("SELECT count(*) FROM observations").fetchone()[0] == 0
