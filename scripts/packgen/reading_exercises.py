@@ -57,6 +57,12 @@ LETTERS = {"questions": [
      "hints": [L(en="s – a – t: hold up a finger for each sound.", fr="Tape dans tes mains à chaque syllabe.",
                  es="Da una palmada en cada sílaba.", ar="عُدَّ الحروف على أصابعك: ب، ا، ب.")],
      "feedback": fb()},
+    {"id": "first-letter", "type": "single_choice",
+     "prompt": L(en="Which letter does “sun” start with?", fr="Par quelle lettre commence « soleil » ?",
+                 es="¿Con qué letra empieza «sol»?", ar="بأيّ حرف تبدأ كلمة «شمس»؟"),
+     "choices": choices(L(en="s", fr="s", es="s", ar="ش"), L(en="m", fr="m", es="m", ar="س"),
+                        L(en="t", fr="t", es="t", ar="م")),
+     "answer": "a", "feedback": fb()},
 ]}
 
 SEEDS = {"questions": [
@@ -126,4 +132,4 @@ SANDAL = {"questions": [
                           es="Pensar paso a paso en cada lugar donde estuvo Sami.",
                           ar="أن يتذكّرا خطوة خطوة كل مكان ذهب إليه سامي.")),
      "answer": "b", "feedback": fb()},
-]}
+], "mastery": {"correct": 2, "of": 3}}

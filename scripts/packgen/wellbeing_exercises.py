@@ -122,4 +122,4 @@ HELP = {"questions": [
                         L(en="Pretend not to see them", sw="Kujifanya humwoni", es="Hacer como que no lo ves",
                           ar="أن أتظاهر بأنني لا أراه")),
      "answer": "a", "feedback": fb()},
-]}
+], "mastery": {"correct": 3, "of": 4}}
