@@ -101,6 +101,8 @@ def run(a) -> dict:
            "mode": "quick" if a.quick else "full", "machine": report.machine(),
            "tool": tool, "duration_s": a.duration}
     work = Path(a.work or tempfile.mkdtemp(prefix="hub-bench-"))
+    for stale in ("bundled", "data", "packs", "nginx"):  # a kept --work from an earlier run
+        shutil.rmtree(work / stale, ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
     work.chmod(0o755)  # nginx workers run as another user and must reach the media file
     conns = scenarios.CONNECTIONS

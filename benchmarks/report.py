@@ -143,7 +143,8 @@ def render(results: dict) -> str:
                    f"{fv['if_all_gzipped']:,}).")
     prof = results.get("profile") or {}
     if prof.get("text"):
-        lines = [l for l in prof["text"].splitlines() if l.strip()][:45]
+        lines = [l for l in prof["text"].splitlines() if l.strip()]
+        lines = lines[next((i + 1 for i, l in enumerate(lines) if l.startswith("Profile at")), 0):][:45]
         out.append(f"\n### Profile of the slowest page: {NAMES.get(prof['scenario'])} "
                    f"(`{prof['path']}`, 200 requests, pyinstrument)\n")
         out.append("```\n" + "\n".join(lines) + "\n```")
