@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -18,15 +19,17 @@ def db_path(data_dir: str | Path) -> Path:
     return Path(data_dir) / DB_FILE_NAME
 
 
-def connect(path: str | Path) -> Database:
+def connect(path: str | Path, *, wal: bool = True) -> Database:
     """Open the database with the pragmas every connection needs.
 
     WAL lets readers run beside the one writer; synchronous=FULL makes every commit
     durable through a power cut (NORMAL may lose the last commits in WAL mode).
     isolation_level=None leaves transactions to db.atomic(), never implicit.
+    journal_mode is stored in the file, so request connections skip setting it (wal=False).
     """
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
-    conn.execute("PRAGMA journal_mode=WAL")
+    if wal:
+        conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=10000")
@@ -68,22 +71,33 @@ def _missing_message(data_dir: Path) -> str:
             f"{_restore_hint(data_dir)}")
 
 
+# One connection per waitress thread, reused across its requests: opening and closing a
+# connection per request was half the time of a page (see docs/performance.md).
+_per_thread = threading.local()
+
+
 def init_app(app) -> None:
-    """Wire a per-request connection into the Flask app (opened lazily, closed on teardown)."""
+    """Wire a per-request connection into the Flask app (a thread's own, reused)."""
     from flask import g
 
-    def close_db(_exc=None):
+    def end_request(_exc=None):
         db = g.pop("db", None)
-        if db is not None:
-            db.conn.close()
+        if db is not None and db.conn.in_transaction:
+            db.conn.rollback()  # never leave a half-done transaction to the next request
 
-    app.teardown_appcontext(close_db)
+    app.teardown_appcontext(end_request)
 
 
 def get_db() -> Database:
-    """Return this request's connection, opening it on first use."""
+    """Return this request's connection: the calling thread's own for this data dir."""
     from flask import current_app, g
 
     if "db" not in g:
-        g.db = connect(db_path(current_app.config["HUB_DATA_DIR"]))
+        path = db_path(current_app.config["HUB_DATA_DIR"])
+        cached = getattr(_per_thread, "db", None)
+        if cached is None or _per_thread.path != path:
+            if cached is not None:
+                cached.conn.close()
+            _per_thread.db, _per_thread.path = connect(path, wal=False), path
+        g.db = _per_thread.db
     return g.db
