@@ -10,14 +10,14 @@ from hub.config import ROOT
 
 def select_locale() -> str:
     """The locale for this request: learner preference, cookie, Accept-Language, default."""
-    learner = g.get("learner")
-    from flask import current_app
+    from hub import web_settings
 
+    learner = g.get("learner")
     return i18n.choose_locale(
         learner.get("language") if learner else None,
         request.cookies.get(i18n.COOKIE_NAME),
         request.accept_languages,
-        current_app.config["HUB_DEFAULT_LOCALE"],
+        web_settings.current()["default_locale"],
     )
 
 

@@ -6,8 +6,11 @@ import signal
 import socket
 import struct
 import sys
+import tempfile
+from pathlib import Path
 
 _SIOCGIFADDR = 0x8915
+MAX_UPLOAD_BYTES = 64 * 1024**3  # a pack of several GB; views set tighter limits of their own
 
 
 def lan_addresses() -> list[str]:
@@ -48,10 +51,16 @@ def serve(app, host: str, port: int, threads: int, on_ready=None, on_stop=None) 
     """Serve `app` until SIGTERM or SIGINT, then finish in-flight requests and return."""
     from waitress.server import create_server
 
+    # Waitress spools large request bodies (pack uploads) to temporary files: keep them on
+    # the data disk, not in a RAM-backed /tmp, and allow packs of several GB.
+    spool = Path(app.config["HUB_DATA_DIR"]) / "tmp"
+    spool.mkdir(exist_ok=True)
+    tempfile.tempdir = str(spool)
     try:
         server = create_server(app, host=host, port=port, threads=threads,
                                ident="community-learning-hub", channel_timeout=60,
-                               clear_untrusted_proxy_headers=True)
+                               clear_untrusted_proxy_headers=True,
+                               max_request_body_size=MAX_UPLOAD_BYTES)
     except OSError as exc:
         if exc.errno in (98, 48):  # EADDRINUSE on Linux / macOS
             raise ServeError(f"HUB_PORT: port {port} is already in use; stop the other program "

@@ -102,3 +102,11 @@ def test_numbers_and_dates_go_through_babel(app):
             from flask_babel import ngettext
 
             assert ngettext("%(num)d minute", "%(num)d minutes", 1) != ""
+
+
+def test_language_chosen_at_setup_is_the_default(client, db):
+    from hub import settings
+
+    settings.set(db, "default_locale", "sw")
+    assert 'lang="sw"' in _html_tag(client.get("/", headers={"Accept-Language": "de"}))
+    assert 'lang="fr"' in _html_tag(client.get("/", headers={"Accept-Language": "fr"}))

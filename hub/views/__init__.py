@@ -22,12 +22,11 @@ BLUEPRINTS = [
 
 def register(app) -> None:
     """Register every blueprint on the app, and what every template needs."""
-    from hub import settings
-    from hub.db import get_db
+    from hub import web_settings
 
     @app.context_processor
     def hub_context():
-        return {"hub_name": settings.get(get_db(), "hub_name")}
+        return {"hub_name": web_settings.current()["hub_name"]}
 
     for name in BLUEPRINTS:
         module = importlib.import_module(f"hub.views.{name}")
