@@ -1,0 +1,112 @@
+"""A facilitator in a real browser: language, first-run setup, sign-in, upload, charts, sharing."""
+from __future__ import annotations
+
+import importlib.util
+import zipfile
+
+import pytest
+
+from tests.e2e.conftest import ROOT, add_facilitator, screenshot, sign_in_facilitator
+
+pytestmark = pytest.mark.e2e
+
+
+def test_language_switch_turns_the_page_arabic_and_right_to_left(new_context):
+    page = new_context(viewport="phone").new_page()
+    page.goto("/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.click("details.lang summary")
+    page.click("details.lang a[lang=ar]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("html").get_attribute("lang") == "ar"
+    screenshot(page, "home-ar-phone")
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_first_run_setup_creates_the_admin_and_then_is_gone(browser, fresh_hub, viewport):
+    context = browser.new_context(base_url=fresh_hub.url, viewport={"phone": {"width": 360, "height": 640}}
+                                  .get(viewport, {"width": 1280, "height": 800}))
+    try:
+        page = context.new_page()
+        page.goto("/setup")
+        page.fill("#hub_name", "Kibera Hub")
+        page.select_option("#default_locale", "sw")
+        page.fill("#timezone", "Africa/Nairobi")
+        page.fill("#username", "amina")
+        page.fill("#password", "correct horse battery")
+        page.fill("#password_again", "correct horse battery")
+        screenshot(page, f"setup-{viewport}")
+        page.click("form button[type=submit]")
+        page.wait_for_url("**/facilitator/")
+        assert "Kibera Hub" in page.title()
+        assert page.goto("/setup").status == 404
+    finally:
+        context.close()
+
+
+def test_facilitator_signs_in_and_sees_the_dashboard_charts(new_context, check_accessible):
+    page = new_context().new_page()
+    sign_in_facilitator(page)
+    assert page.url.endswith("/facilitator/")
+    charts = page.locator(".chart-block figure svg")
+    if charts.count() == 0:
+        pytest.skip("the dashboard shows no charts until sync.metrics lands")
+    assert charts.first.is_visible()
+    box = charts.first.bounding_box()
+    assert box["width"] > 100 and box["height"] > 50
+    screenshot(page, "dashboard-desktop")
+    check_accessible(page, "facilitator dashboard")
+
+
+def test_wrong_password_is_refused_with_a_message(new_context):
+    page = new_context(viewport="phone").new_page()
+    sign_in_facilitator(page, password="not the password")
+    assert "/facilitator/login" in page.url
+    assert page.locator("main").inner_text().strip()
+
+
+def test_sync_preview_shows_what_would_be_sent(new_context):
+    page = new_context().new_page()
+    sign_in_facilitator(page)
+    response = page.goto("/facilitator/sync")
+    assert response.status == 200
+    text = page.locator("main").inner_text()
+    if "not available in this version" in text:
+        pytest.skip("the sync preview appears once sync.outbox and sync.report land")
+    assert "Exactly what would be sent" in text
+    assert "no names" in text
+    screenshot(page, "sync-preview-desktop")
+
+
+def _pack_zip(tmp_path, pack="org.communityhub.wellbeing"):
+    source = ROOT / "content_packs" / pack
+    target = tmp_path / f"{pack}.zip"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(source.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(source).as_posix())
+    return target
+
+
+@pytest.mark.skipif(importlib.util.find_spec("hub.packs") is None,
+                    reason="uploads install once the pack pipeline (hub.packs) lands")
+def test_upload_a_pack_and_watch_the_install_reach_the_end(browser, fresh_hub, tmp_path):
+    add_facilitator(fresh_hub.data_dir)
+    context = browser.new_context(base_url=fresh_hub.url, viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        sign_in_facilitator(page)
+        page.goto("/facilitator/content/upload")
+        page.set_input_files("#pack", str(_pack_zip(tmp_path)))
+        page.click("#upload-form button[type=submit]")
+        page.wait_for_url("**/facilitator/jobs/**", timeout=60_000)
+        # The script polls the job and reloads the page once it is finished.
+        page.wait_for_selector("#job[data-state=done], #job[data-state=failed]", timeout=60_000)
+        assert page.locator("#job").get_attribute("data-state") == "done", page.locator("main").inner_text()
+        assert page.locator("#job-bar").get_attribute("value") == "100"
+        screenshot(page, "upload-done-desktop")
+        page.goto("/facilitator/content")
+        assert "wellbeing" in page.content() or "Well-being" in page.locator("main").inner_text()
+    finally:
+        context.close()
