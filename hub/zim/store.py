@@ -1,0 +1,37 @@
+"""The zim_archives table: which packs are ZIM archives, and where their files are."""
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+COLUMNS = ("pack_id", "path", "by_reference", "uuid", "language", "main_path", "size",
+           "article_count", "has_fulltext", "installed_at")
+
+
+def _has_table(db: Database) -> bool:
+    return "zim_archives" in db.table_names()
+
+
+def get(db: Database, pack_id: str, *, enabled_only: bool = True) -> dict | None:
+    """The ZIM row of a pack (with its title), or None when the pack is not a ZIM."""
+    if not _has_table(db):
+        return None
+    sql = ("SELECT z.*, p.title AS pack_title, p.enabled FROM zim_archives z "
+           "JOIN packs p ON p.id = z.pack_id WHERE z.pack_id = ?")
+    if enabled_only:
+        sql += " AND p.enabled = 1"
+    rows = list(db.query(sql, [pack_id]))
+    return rows[0] if rows else None
+
+
+def enabled(db: Database) -> list[dict]:
+    """Every installed, enabled ZIM pack, in install order."""
+    if not _has_table(db):
+        return []
+    return list(db.query(
+        "SELECT z.*, p.title AS pack_title FROM zim_archives z JOIN packs p ON p.id = z.pack_id "
+        "WHERE p.enabled = 1 ORDER BY z.installed_at, z.pack_id"))
+
+
+def put(db: Database, row: dict) -> None:
+    """Insert or replace the ZIM row of a pack (inside the caller's transaction)."""
+    db["zim_archives"].insert({k: row[k] for k in COLUMNS}, replace=True)
