@@ -106,8 +106,11 @@ def cluster_cache_size(total_bytes: int, memory: int | None = None) -> int:
 
     Random articles ran at about 780 req/s with libzim's 16 MiB default and 4,700 once the
     cache held the archive (docs/zim.md, benchmarks/zim.py); an eighth of RAM leaves a
-    1 GB Raspberry Pi room for the rest.
+    1 GB Raspberry Pi room for the rest. HUB_ZIM_CACHE_MB in the environment overrides it.
     """
+    override = os.environ.get("HUB_ZIM_CACHE_MB", "").strip()
+    if override.isdigit() and int(override) > 0:
+        return int(override) * 1024 * 1024   # set by hand (benchmarks, big-memory hubs)
     memory = _memory_bytes() if memory is None else memory
     budget = min(MAX_CLUSTER_CACHE, memory // 8)
     return max(DEFAULT_CLUSTER_CACHE, min(total_bytes, budget))
