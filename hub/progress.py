@@ -47,6 +47,9 @@ def apply(db: Database, actor: str, event, when: str) -> None:
         row["recent_scores"] = json.dumps(scores[-RECENT_SCORES_KEPT:])
         if not row["mastered_at"] and is_mastered(scores, getattr(event, "mastery", None)):
             row["mastered_at"] = when
+        if row["mastered_at"]:  # mastering an exercise is finishing it
+            row["progress"] = 1.0
+            row["completed_at"] = row["completed_at"] or when
     db.conn.execute(f"INSERT OR REPLACE INTO progress ({', '.join(_COLUMNS)}) "
                     f"VALUES ({', '.join('?' for _ in _COLUMNS)})", [row[c] for c in _COLUMNS])
 
