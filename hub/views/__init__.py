@@ -17,6 +17,7 @@ BLUEPRINTS = [
     "facilitator_content",    # /facilitator/content, uploads, USB, install jobs
     "facilitator_learners",   # /facilitator/learners, /facilitator/groups
     "facilitator_community",  # /community: the public monthly totals
+    "offline",        # /sw.js, /manifest.webmanifest, /offline: keeping resources on the phone
 ]
 
 
