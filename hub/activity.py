@@ -237,7 +237,7 @@ def parse_batch(db: Database, payload) -> list[Event]:
             continue
         key = (clean["pack_id"], clean["resource_id"])
         if key not in known:
-            known[key] = _find_resource(db, *key)
+            known[key] = find_resource(db, *key)
         if known[key] is None:
             problems.append({"index": i, "field": "resource",
                              "message": "no such resource on this hub"})
@@ -255,7 +255,7 @@ def parse_batch(db: Database, payload) -> list[Event]:
     return events
 
 
-def _find_resource(db: Database, pack_id: str, resource_id: str) -> dict | None:
+def find_resource(db: Database, pack_id: str, resource_id: str) -> dict | None:
     """The resource (pack_id, id, kind, file, ...) or None: the catalog's, once it lands."""
     try:
         from hub.catalog import get_resource
