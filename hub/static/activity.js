@@ -61,7 +61,12 @@
       } else {
         retry();
       }
-    }, function () { sending = false; retry(); });
+    }, function () {
+      sending = false;
+      // Away from the hub: offline.js keeps the batch in IndexedDB and sends it when it answers.
+      if (!window.hubOffline) { retry(); return; }
+      window.hubOffline.store(batch).then(function () { queue.splice(0, batch.length); }, retry);
+    });
   }
 
   function retry() {
