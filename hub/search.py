@@ -1,0 +1,134 @@
+"""Full-text search over resources with SQLite FTS5: normalizing, indexing, matching.
+
+The same `normalize` runs on indexed text and on queries, so what a learner types finds
+what an author wrote: accents folded (é = e), Arabic harakat and tatweel dropped and alef
+forms unified, Devanagari kept whole. User text never reaches MATCH as syntax: every word
+becomes a quoted string.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sqlite_utils import Database
+
+TABLE = "resource_search"        # title, tags, description
+TEXT_TABLE = "resource_text"     # article bodies
+BODY_LIMIT = 200_000            # characters of an article indexed; keeps the index bounded
+MAX_QUERY_WORDS = 12
+HIT_WINDOW = 2000              # best index hits considered before grouping translations
+WEIGHTS = (10.0, 4.0, 2.0)       # bm25 weights of title, tags, description
+
+# Arabic: harakat, superscript alef, Quranic marks -> removed; tatweel -> removed.
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
+                              "ؤ": "و", "ئ": "ي"})
+_LATIN_MARKS = re.compile("[\u0300-\u036f]")  # combining accents once decomposed
+
+
+def normalize(text: str) -> str:
+    """Fold text for indexing and querying: accents, Arabic marks and letter forms."""
+    if not text:
+        return ""
+    text = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text))
+    text = unicodedata.normalize("NFC", text)
+    return _ARABIC_MARKS.sub("", text).translate(_ARABIC_FOLD)
+
+
+def words(text: str) -> list[str]:
+    """The words of a query after normalizing: runs of letters, digits and marks."""
+    found, current = [], []
+    for char in normalize(text):
+        if unicodedata.category(char)[0] in "LNM":
+            current.append(char)
+        elif current:
+            found.append("".join(current))
+            current = []
+    if current:
+        found.append("".join(current))
+    return found[:MAX_QUERY_WORDS]
+
+
+def match_expression(query: str, operator: str = "AND") -> str | None:
+    """A safe FTS5 expression: each word quoted, prefix-matched, joined by AND or OR."""
+    terms = [f'"{word}"*' for word in words(query)]  # words never contain '"'
+    return f" {operator} ".join(terms) if terms else None
+
+
+_KEYS = "pack_id, resource_id, group_id, kind, language"
+
+
+def index_rows(pack_id: str, resources: list[dict]) -> list[tuple]:
+    """Rows for the title/tags/description index, one per resource."""
+    return [(normalize(r.get("title", "")), normalize(" ".join(r.get("tags") or [])),
+             normalize(r.get("description", "")), *_keys(pack_id, r)) for r in resources]
+
+
+def text_rows(pack_id: str, resources: list[dict], bodies: dict[str, str]) -> list[tuple]:
+    """Rows for the article text index (bodies: resource id -> Markdown text)."""
+    return [(normalize(bodies[r["id"]][:BODY_LIMIT]), *_keys(pack_id, r))
+            for r in resources if bodies.get(r["id"])]
+
+
+def _keys(pack_id: str, res: dict) -> tuple:
+    return (pack_id, res["id"], res.get("group") or res["id"], res["kind"], res["language"])
+
+
+def add(db: Database, rows: list[tuple], text: list[tuple]) -> None:
+    """Insert index rows (inside the caller's transaction)."""
+    db.conn.executemany(f"INSERT INTO {TABLE} (title, tags, description, {_KEYS}) "
+                        "VALUES (?,?,?,?,?,?,?,?)", rows)
+    db.conn.executemany(f"INSERT INTO {TEXT_TABLE} (body, {_KEYS}) VALUES (?,?,?,?,?,?)", text)
+
+
+def remove(db: Database, pack_id: str) -> None:
+    """Drop a pack's index rows (inside the caller's transaction)."""
+    for table in (TABLE, TEXT_TABLE):
+        db.execute(f"DELETE FROM {table} WHERE pack_id = ?", [pack_id])
+
+
+def language_clause(column: str, language: str | None) -> tuple[str, list]:
+    """SQL matching a language tag exactly or by base ('fr' matches 'fr' and 'fr-CA')."""
+    if not language:
+        return "", []
+    tag = language.lower()
+    return (f" AND (lower({column}) = ? OR lower({column}) LIKE ? ESCAPE '\\')",
+            [tag, tag.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%"])
+
+
+def matching_groups(db: Database, query: str, *, language: str | None = None,
+                    pack: str | None = None, kind: str | None = None,
+                    limit: int = 20) -> list[tuple[str, str]]:
+    """(pack_id, group_id) of the best matches in enabled packs, best first.
+
+    All words must match; when that finds nothing, any word may (a learner's typo in one
+    word should not hide everything). Translations share a group and count once.
+    """
+    for operator in ("AND", "OR"):
+        expression = match_expression(query, operator)
+        if expression is None:
+            return []
+        filters, params = "", []
+        if pack:
+            filters += " AND pack_id = ?"
+            params.append(pack)
+        if kind:
+            filters += " AND kind = ?"
+            params.append(kind)
+        clause, extra = language_clause("language", language)
+        filters += clause
+        params += extra
+        # Title/tags/description hits rank first, article-text-only hits after them. Each
+        # arm keeps bm25 in its own query (its LIMIT stops flattening) and bounds the work.
+        meta = (f"SELECT * FROM (SELECT pack_id, group_id, bm25({TABLE}, ?, ?, ?) AS score "
+                f"FROM {TABLE} WHERE {TABLE} MATCH ?{filters} ORDER BY score LIMIT ?)")
+        text = (f"SELECT * FROM (SELECT pack_id, group_id, 1000000 + bm25({TEXT_TABLE}) AS score "
+                f"FROM {TEXT_TABLE} WHERE {TEXT_TABLE} MATCH ?{filters} ORDER BY score LIMIT ?)")
+        sql = (f"SELECT h.pack_id, h.group_id, min(h.score) AS best FROM ({meta} UNION ALL {text}) h "
+               "JOIN packs p ON p.id = h.pack_id AND p.enabled = 1 "
+               "GROUP BY h.pack_id, h.group_id ORDER BY best LIMIT ?")
+        args = [*WEIGHTS, expression, *params, HIT_WINDOW, expression, *params, HIT_WINDOW, limit]
+        hits = [(row[0], row[1]) for row in db.execute(sql, args).fetchall()]
+        if hits or len(words(query)) < 2:
+            return hits
+    return []
