@@ -87,7 +87,7 @@ def _candidates(mount: Path):
                 return
             if entry.name.startswith("."):
                 continue
-            if entry.is_file(follow_symlinks=False) and entry.name.lower().endswith(".zip"):
+            if entry.is_file(follow_symlinks=False) and entry.name.lower().endswith((".zip", ".zim")):
                 yield Path(entry.path)
             elif entry.is_dir(follow_symlinks=False) and depth < MAX_DEPTH:
                 stack.append((Path(entry.path), depth + 1))
@@ -96,18 +96,18 @@ def _candidates(mount: Path):
 def scan(mounts: list[Path], installed: dict[str, str]) -> list[dict]:
     """List packs found under the mount points, each compared with the installed version.
 
-    `installed` maps pack id -> installed version. Each item: path, kind ('zip' | 'folder'),
+    `installed` maps pack id -> installed version. Each item: path, kind ('zip' | 'folder' | 'zim'),
     id, version, title (map), languages, size, status ('new' | 'newer' | 'same' | 'older' |
     'unreadable'), problem (why unreadable). Zips that are not packs are left out.
     """
     found = []
     for mount in mounts:
         for path in _candidates(Path(mount)):
-            kind = "folder" if path.is_dir() else "zip"
+            kind = "folder" if path.is_dir() else "zim" if path.suffix.lower() == ".zim" else "zip"
             item = {"path": str(path), "kind": kind, "id": "", "version": "", "title": {},
                     "languages": [], "size": 0, "status": "unreadable", "problem": ""}
             try:
-                manifest = read_manifest(path)
+                manifest = _describe_zim(path) if kind == "zim" else read_manifest(path)
             except ValueError as exc:
                 if kind == "zip" and "no pack.json" in str(exc):
                     continue  # an ordinary .zip (photos, backups): not ours to list
@@ -123,6 +123,13 @@ def scan(mounts: list[Path], installed: dict[str, str]) -> list[dict]:
                 status=compare(manifest["version"], installed.get(manifest["id"])))
             found.append(item)
     return found
+
+
+def _describe_zim(path: Path) -> dict:
+    # Kiwix ZIM files are packs too (hub.zim); without libzim they are listed as unreadable.
+    from hub.zim.install import describe
+
+    return describe(path)
 
 
 def is_under(path: str, mounts: list[Path]) -> bool:

@@ -196,3 +196,16 @@ def require_libzim() -> None:
     """Raise ZimUnavailable when python-libzim is missing."""
     if not available():
         raise ZimUnavailable()
+
+
+def describe(path) -> dict:
+    """id, version, title (map) and languages of a .zim, for listings (USB scan); no checks.
+
+    Raises ValueError with a short reason (libzim missing, not a readable ZIM).
+    """
+    if not available():
+        raise ValueError(MISSING)
+    meta = zim_archive.metadata(zim_archive.load(str(path)))
+    pack_id = pack_id_for(meta["name"], Path(path).name)
+    return {"id": pack_id, "version": version_for(meta["date"]),
+            "title": {meta["language"]: meta["title"] or pack_id}, "languages": meta["languages"]}
