@@ -212,8 +212,9 @@
         if (path && files.indexOf(path) < 0) { files.push(path); }
       });
     });
-    page.querySelectorAll("video[poster]").forEach(function (el) {
-      var path = sameOrigin(el.getAttribute("poster"), base);
+    // Posters, and the icon sheets that inline SVG pictures <use>.
+    page.querySelectorAll("video[poster], use[href], image[href]").forEach(function (el) {
+      var path = sameOrigin(el.getAttribute(el.hasAttribute("poster") ? "poster" : "href"), base);
       if (path && files.indexOf(path) < 0) { files.push(path); }
     });
     var posts = [];
