@@ -214,7 +214,16 @@ def search(db: Database, q: str, *, lang: str, pack: str | None = None, kind: st
     if not (q or "").strip():
         return list_resources(db, lang=lang, pack=pack, kind=kind, language=language, limit=limit)
     keys = fts.matching_groups(db, q, language=language, pack=pack, kind=kind, limit=limit)
-    return best_versions(db, keys, lang, language)
+    found = best_versions(db, keys, lang, language)
+    if kind in (None, "zim"):
+        # Articles inside ZIM archives, from each archive's own indexes (hub.zim, docs/zim.md);
+        # they fill what is left and keep at least a quarter of the list when they match.
+        from hub.zim.search import search_all
+
+        zim = search_all(db, q, language, limit, pack=pack, prefer=lang)
+        room = max(limit - len(found), min(len(zim), limit // 4))
+        found = found[:limit - room] + zim[:room]
+    return found
 
 
 def list_resources(db: Database, *, lang: str, pack: str | None = None, kind: str | None = None,

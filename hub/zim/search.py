@@ -105,17 +105,21 @@ def search_pack(row: dict, q: str, limit: int) -> list[dict]:
     return results[:limit]
 
 
-def search_all(db: Database, q: str, lang: str | None = None, limit: int = 20) -> list[dict]:
+def search_all(db: Database, q: str, lang: str | None = None, limit: int = 20, *,
+               pack: str | None = None, prefer: str | None = None) -> list[dict]:
     """Search every enabled ZIM pack (in `lang`'s language when given); results interleaved.
 
     Each result is shaped like a catalog resource (id, pack_id, kind 'zim', language, title,
-    url, file_url) plus `path` and `match` ('title' | 'text'). [] without libzim or query.
+    url, file_url) plus `path` and `match` ('title' | 'text'). `pack` keeps one pack; archives
+    in the `prefer` language come first. [] without libzim or a query.
     """
     q = (q or "").strip()
     if not q or limit <= 0 or not available():
         return []
-    per_pack = [search_pack(row, q, limit) for row in store.enabled(db)
-                if _matches(row["language"], lang)]
+    rows = [row for row in store.enabled(db)
+            if _matches(row["language"], lang) and pack in (None, row["pack_id"])]
+    rows.sort(key=lambda row: not _matches(row["language"], prefer))  # stable: install order
+    per_pack = [search_pack(row, q, limit) for row in rows]
     merged = []
     for rank in range(limit):  # round robin: one archive's many hits do not bury another's
         for hits in per_pack:
