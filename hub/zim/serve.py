@@ -55,6 +55,8 @@ def resolve(db: Database, pack_id: str, path: str, row: dict | None = None) -> A
         return Answer(302, redirect=found.redirect)
     item = found.item
     mimetype = item.mimetype
+    if mimetype.startswith("text/") and "charset" not in mimetype:
+        mimetype += "; charset=utf-8"   # ZIM text is UTF-8 by the format's definition
     return Answer(200, content=item.content, mimetype=mimetype,
                   etag=f"{row['uuid']}-{item._index}", mtime=mtime,
                   is_article=mimetype.split(";")[0].strip() in ARTICLE_TYPES)
