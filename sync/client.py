@@ -72,3 +72,16 @@ def post_report(url: str, hub_id: str, secret: str, body: bytes, *, compress: bo
     if answer.get("details"):
         reason += ": " + "; ".join(f"{d.get('field')}: {d.get('message')}" for d in answer["details"][:5])
     raise Rejected(response.status, reason)
+
+
+def reachable(url: str, timeout: float = 5.0) -> bool:
+    """True when the central answers /healthz (a cheap look before pushing a queue)."""
+    path = (urlsplit(url).path.rstrip("/") or "") + "/healthz"
+    conn = _connection(url, timeout)
+    try:
+        conn.request("GET", path)
+        return conn.getresponse().status == 200
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        conn.close()

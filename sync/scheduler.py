@@ -1,0 +1,69 @@
+"""The background loop inside a running hub: roll up closed days, build reports, push them.
+
+A daemon thread with its own database connection, so requests never wait for it; it wakes
+every HUB_SYNC_INTERVAL seconds and stops within a moment when the server stops. The push
+lease in sync_state keeps a second hub process on the same data dir from sending at once.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+
+from sync import client, outbox, report, upstream
+
+log = logging.getLogger("hub.sync")
+
+
+class Scheduler:
+    """A started background sync loop; call stop() when the server stops."""
+
+    def __init__(self, settings: dict):
+        self.settings = dict(settings)
+        self.interval = max(1, int(self.settings.get("HUB_SYNC_INTERVAL") or 900))
+        self.ticks = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="hub-sync", daemon=True)
+
+    def start(self) -> "Scheduler":
+        """Start the thread (returns self)."""
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask the loop to end and wait for it (a push in flight ends at its timeout)."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        from hub.db import open_hub_db
+
+        db = open_hub_db(self.settings["HUB_DATA_DIR"])
+        try:
+            while not self._stop.is_set():
+                try:
+                    self.tick(db)
+                except Exception:  # noqa: BLE001 - the loop must outlive any one bad tick
+                    log.exception("sync tick failed")
+                self.ticks += 1
+                self._stop.wait(self.interval)
+        finally:
+            db.conn.close()
+
+    def tick(self, db) -> None:
+        """One round: roll up and build reports, then push when the upstream answers."""
+        report.build_closed_days(db, self.settings)
+        up = upstream.config(self.settings)
+        if not up["url"] or not outbox.pending(db):
+            return
+        if not client.reachable(up["url"]):
+            log.info("sync: %s does not answer; trying again later", up["url"])
+            return
+        result = outbox.push(db, self.settings)
+        if result.sent or result.failed:
+            log.info("sync: %d sent, %d failed", len(result.sent), len(result.failed))
+
+
+def start(app_config) -> Scheduler:
+    """Start the background sync loop for a hub's settings (a Flask config or a dict)."""
+    return Scheduler(dict(app_config)).start()
