@@ -117,7 +117,8 @@ def compute_day(db: Database, day: dt.date, tz: str) -> list[tuple[str, dict, fl
     if sessions:
         rows.append(("active_sessions", {}, len(sessions), len(sessions)))
     for (key, dim), (total, actors) in seconds.items():
-        rows.append(("learning_minutes", {key: dim} if key else {}, round(total / 60), len(actors)))
+        # half up, as people round (round() would send 2.5 to 2)
+        rows.append(("learning_minutes", {key: dim} if key else {}, int(total / 60 + 0.5), len(actors)))
     for name, pairs in (("resources_started", started), ("resources_completed", completed)):
         for (actor, pack, _resource), (kind, language) in pairs.items():
             for key, dim in (("", ""), ("pack", pack), ("kind", kind), ("language", language)):

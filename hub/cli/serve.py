@@ -21,6 +21,8 @@ def serve(host, port, threads, data_dir):
     app = create_app(conf)
 
     device_stops = []  # hub.device: logs, QR code, mDNS announcement
+    from sync import scheduler  # sync: roll up, build and push reports in a background thread
+    device_stops.append(scheduler.start(app.config).stop)
 
     def ready(_server):
         click.echo(f"Community Learning Hub is running. Data: {conf['HUB_DATA_DIR']}")

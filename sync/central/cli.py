@@ -171,3 +171,7 @@ def main(argv=None) -> int:
     """Run the hub-central CLI."""
     cli.main(args=argv, prog_name="hub-central")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
