@@ -1,18 +1,108 @@
-"""Learner pages: home, search, pack, resource. (Catalog pages arrive with the packs issue.)"""
+"""Learner pages: home (pack cards), search, pack (topic tree), resource (one page per kind)."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from babel import Locale
+from flask import Blueprint, abort, render_template, request
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from hub import catalog, i18n, markdown_render
+from hub.db import get_db
+from hub.views.api import file_url, launch_url
 
 bp = Blueprint("learn", __name__)
+
+KIND_NAMES = {"article": _l("Article"), "video": _l("Video"), "audio": _l("Audio"),
+              "document": _l("Document"), "image": _l("Picture"), "html5": _l("Activity"),
+              "exercise": _l("Exercise"), "zim": _l("Library")}
+RESULTS = 30
+
+
+def _lang() -> str:
+    return str(get_locale())
+
+
+@bp.app_template_filter("language_name")
+def language_name(tag: str) -> str:
+    """A language tag's own name ('fr' -> 'français'), or the tag when Babel does not know it."""
+    if i18n.base_language(tag) in i18n.LOCALES and "-" not in tag:
+        return i18n.LOCALES[i18n.base_language(tag)]
+    try:
+        return Locale.parse(tag.replace("-", "_")).get_display_name() or tag
+    except (ValueError, LookupError):
+        return tag
+
+
+@bp.app_context_processor
+def learn_context():
+    """Kind labels and file addresses for every learner template."""
+    return {"kind_names": KIND_NAMES, "language_dir": i18n.text_direction}
+
+
+def _enabled_pack(pack_id: str) -> dict:
+    pack = catalog.get_pack(get_db(), pack_id, enabled_only=True)
+    if pack is None:
+        abort(404)
+    return pack
 
 
 @bp.get("/")
 def home():
-    """The learner home page."""
-    return render_template("learn/home.html")
+    """The learner home page: the enabled packs as cards, titles in the learner's language."""
+    return render_template("learn/home.html", packs=catalog.list_packs(get_db()))
 
 
 @bp.get("/search")
 def search():
-    """Search the catalog."""
-    return render_template("learn/search.html", query=request.args.get("q", ""), results=[])
+    """Search the catalog (GET form: q, language, kind)."""
+    query = request.args.get("q", "").strip()[:200]
+    language = request.args.get("language") or None
+    kind = request.args.get("kind") or None
+    if kind not in KIND_NAMES:
+        kind = None
+    packs = catalog.list_packs(get_db())
+    languages = sorted({tag for p in packs for tag in p["languages"]})
+    if language not in languages:
+        language = None
+    results = []
+    if query or language or kind:
+        results = catalog.search(get_db(), query, lang=_lang(), language=language, kind=kind,
+                                 limit=RESULTS)
+    titles = {p["id"]: i18n.pick_text(p["title"], _lang(), p["languages"]) for p in packs}
+    return render_template("learn/search.html", query=query, results=results, language=language,
+                           kind=kind, languages=languages, pack_titles=titles)
+
+
+@bp.get("/packs/<pack_id>")
+def pack(pack_id: str):
+    """A pack's page: its description and topic tree (or one topic with all its resources)."""
+    found = _enabled_pack(pack_id)
+    topic = request.args.get("topic")
+    tree = catalog.topic_tree(get_db(), found, _lang(), per_topic=1000 if topic else 60)
+    if topic:
+        tree = {"topics": [t for t in _flatten(tree["topics"]) if t["id"] == topic], "loose": []}
+        if not tree["topics"]:
+            abort(404)
+    return render_template("learn/pack.html", pack=found, tree=tree, topic=topic)
+
+
+def _flatten(topics):
+    for node in topics:
+        yield node
+        yield from _flatten(node["topics"])
+
+
+@bp.get("/packs/<pack_id>/<resource_id>")
+def resource(pack_id: str, resource_id: str):
+    """One resource, shown the way its kind needs (article, player, PDF, picture, app)."""
+    found = _enabled_pack(pack_id)
+    res = catalog.get_resource(get_db(), pack_id, resource_id)
+    if res is None:
+        abort(404)
+    article = None
+    if res["kind"] == "article" and res["path"] is not None and res["path"].is_file():
+        article = markdown_render.render_file(res["path"], pack_id=pack_id, file=res["file"])
+    res["url"] = request.path  # what the "keep on this phone" button keeps
+    others = [v for v in catalog.versions(get_db(), pack_id, res["group"]) if v["id"] != res["id"]]
+    return render_template("learn/resource.html", pack=found, resource=res, article=article,
+                           versions=others, file_url=file_url(res), launch_url=launch_url(res))
