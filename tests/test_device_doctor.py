@@ -100,10 +100,9 @@ def test_clock_earlier_than_the_newest_pack_fails(data_dir):
 
 def test_clock_earlier_than_the_last_sync_answer_fails(data_dir):
     db = migrated(data_dir)
-    # The sync tables belong to sync/; any sync table with a success time is read.
-    db.execute("CREATE TABLE sync_state (id INTEGER PRIMARY KEY, last_success TEXT)")
-    db.execute("INSERT INTO sync_state (last_success) VALUES (?)",
-               [(datetime.now(timezone.utc) + timedelta(hours=3)).isoformat()])
+    from sync import state
+
+    state.put(db, "last_success", state.iso(datetime.now(timezone.utc) + timedelta(hours=3)))
     assert not doctor.check_clock(conf(data_dir), db).ok
 
 

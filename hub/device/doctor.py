@@ -172,35 +172,23 @@ def _parse_time(value) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-# Sync's state is owned by the sync module; any of these columns in a sync table counts.
-_SYNC_TIME_COLUMNS = {"last_success", "last_success_at", "acknowledged_at", "acked_at",
-                      "delivered_at", "succeeded_at"}
-
-
 def _latest_recorded(settings: dict, db) -> datetime | None:
     """The newest time the hub wrote down: packs installed, events received, sync answers."""
     conn, close = _read_connection(settings, db)
     if conn is None:
         return None
     try:
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        queries = []
-        if "packs" in tables:
-            queries.append("SELECT max(installed_at) FROM packs")
-        if "events" in tables:
-            queries.append("SELECT max(received_at) FROM events")
-        for table in sorted(t for t in tables if t.startswith(("sync", "outbox"))):
-            quoted = '"' + table.replace('"', '""') + '"'
-            columns = {row[1] for row in conn.execute(f"PRAGMA table_info({quoted})")}
-            for column in sorted(columns & _SYNC_TIME_COLUMNS):
-                queries.append(f'SELECT max("{column}") FROM {quoted}')
-        times = []
-        for query in queries:
-            times.append(_parse_time(conn.execute(query).fetchone()[0]))
+        times = [_parse_time(conn.execute(query).fetchone()[0]) for query in (
+            "SELECT max(installed_at) FROM packs",
+            "SELECT max(received_at) FROM events",
+            # sync/state.py keeps JSON values: the last acknowledgement from the central.
+            "SELECT max(json_extract(value, '$')) FROM sync_state "
+            "WHERE key IN ('last_success', 'last_ack_central_time')",
+        )]
         times = [t for t in times if t is not None]
         return max(times) if times else None
     except sqlite3.DatabaseError:
-        return None  # the database check reports that
+        return None  # a database not yet migrated, or damaged: the database check reports that
     finally:
         if close:
             conn.close()
