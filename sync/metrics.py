@@ -16,6 +16,7 @@ from sync.aggregate import RESOURCE_USERS, compute_day, dims_key, period_bounds,
 
 # The hub clock may be set back: look this far behind the watermark for late receipts.
 CLOCK_SLACK = dt.timedelta(days=1)
+SETTLE = dt.timedelta(seconds=30)
 EVENT_DAY_SQL = "CASE WHEN clock_skew_s IS NULL THEN client_ts ELSE received_at END"
 
 
@@ -49,12 +50,13 @@ def mark_dirty(db: Database, tz: str) -> int:
         newest = db.execute("SELECT max(received_at) FROM events").fetchone()[0]
         if newest is None:
             return 0
-        since = watermark
-        if watermark:
-            slack = state.iso(min(state.parse_iso(watermark), state.utc_now()) - CLOCK_SLACK)
-            since = min(watermark, slack)
+        now = state.utc_now()
+        since, op = watermark, ">"
+        if watermark and state.iso(now) < watermark:
+            # The clock was set back: new receipts sort before the watermark; look behind it.
+            since, op = state.iso(now - CLOCK_SLACK), ">="
         hours = db.execute(f"SELECT DISTINCT substr({EVENT_DAY_SQL}, 1, 13) FROM events "
-                           "WHERE received_at >= ?", [since]).fetchall()
+                           f"WHERE received_at {op} ?", [since]).fetchall()
         days: set[dt.date] = set()
         for (hour,) in hours:
             for day in _days_of_hour(hour, zone):
@@ -62,7 +64,9 @@ def mark_dirty(db: Database, tz: str) -> int:
                 days.update(day + dt.timedelta(days=n) for n in range(7))
         db.conn.executemany("INSERT OR IGNORE INTO metrics_dirty (day) VALUES (?)",
                        [(d.isoformat(),) for d in days])
-        state.put(db, "rollup_watermark", max(newest, watermark))
+        # Not into the last seconds: an event stamped then may still be committing.
+        settled = min(newest, state.iso(now - SETTLE))
+        state.put(db, "rollup_watermark", max(settled, watermark))
     return len(days)
 
 
