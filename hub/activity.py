@@ -12,12 +12,13 @@ import dataclasses
 import datetime as dt
 import json
 import math
+import threading
 import uuid
 from typing import ClassVar
 
 from sqlite_utils import Database
 
-from hub import progress
+from hub import catalog, progress
 
 MAX_BATCH = 100               # events per request; more is 413
 MAX_BODY_BYTES = 256 * 1024   # a whole request body; more is 413 (checked by the view)
@@ -256,17 +257,8 @@ def parse_batch(db: Database, payload) -> list[Event]:
 
 
 def find_resource(db: Database, pack_id: str, resource_id: str) -> dict | None:
-    """The resource (pack_id, id, kind, file, ...) or None: the catalog's, once it lands."""
-    try:
-        from hub.catalog import get_resource
-    except ImportError:
-        get_resource = None
-    if get_resource is not None:
-        return get_resource(db, pack_id, resource_id)
-    cursor = db.execute("SELECT pack_id, id, kind, language, file FROM resources "
-                        "WHERE pack_id = ? AND id = ?", [pack_id, resource_id])
-    row = cursor.fetchone()
-    return dict(zip([d[0] for d in cursor.description], row)) if row else None
+    """The resource (pack_id, id, kind, file, path, ...) from the catalog, or None."""
+    return catalog.get_resource(db, pack_id, resource_id)
 
 
 def record(db: Database, actor: str, events: list[Event], *,
@@ -278,37 +270,53 @@ def record(db: Database, actor: str, events: list[Event], *,
     than CLOCK_SKEW_LIMIT_S the difference is kept in clock_skew_s and progress uses the
     hub's time.
     """
-    received = received_at or utc_now()
+    with _writer:
+        return _write(db, actor, events, received_at or utc_now())
+
+
+# Writers in this process queue here rather than in SQLite's busy handler, which polls
+# with sleeps of up to 100 ms: a thread waiting on this lock starts the moment the last
+# commit ends. Other processes (the CLI) still meet busy_timeout.
+_writer = threading.Lock()
+
+
+def _write(db: Database, actor: str, events: list[Event], received: dt.datetime) -> Recorded:
     received_text = iso(received)
-    accepted = duplicates = 0
+    anonymous = int(actor.startswith("A"))
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")  # take the write lock now: no lock upgrade mid-way
     try:
+        ids = list({event.id for event in events})
+        stored = {row[0] for row in conn.execute(
+            f"SELECT id FROM events WHERE id IN ({', '.join('?' for _ in ids)})", ids)}
+        rows, changes = [], {}
         for event in events:
+            if event.id in stored:
+                continue  # stored before, or earlier in this batch
+            stored.add(event.id)
             skew = (event.timestamp - received).total_seconds()
             skew = skew if abs(skew) > CLOCK_SKEW_LIMIT_S else None
-            cursor = conn.execute(
-                "INSERT OR IGNORE INTO events (id, actor, anonymous, pack_id, resource_id, verb, "
-                "progress, score, duration_s, client_ts, received_at, clock_skew_s, data) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [event.id, actor, int(actor.startswith("A")), event.pack_id, event.resource_id,
-                 event.name, event.progress, event.score, event.duration_s, iso(event.timestamp),
-                 received_text, skew, json.dumps(event.data, separators=(",", ":"))])
-            if cursor.rowcount != 1:
-                duplicates += 1
-                continue
-            accepted += 1
+            rows.append((event.id, actor, anonymous, event.pack_id, event.resource_id,
+                         event.name, event.progress, event.score, event.duration_s,
+                         iso(event.timestamp), received_text, skew,
+                         json.dumps(event.data, separators=(",", ":"))))
             if event.pack_id:
                 when = received_text if skew is not None else iso(event.timestamp)
-                progress.apply(db, actor, event, when)
-        if accepted and actor.startswith("L"):
+                changes.setdefault((event.pack_id, event.resource_id), []).append((event, when))
+        conn.executemany(
+            "INSERT INTO events (id, actor, anonymous, pack_id, resource_id, verb, progress, "
+            "score, duration_s, client_ts, received_at, clock_skew_s, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        for (pack_id, resource_id), folded in changes.items():
+            progress.apply(db, actor, pack_id, resource_id, folded)
+        if rows and not anonymous:
             conn.execute("UPDATE learners SET last_seen_at = ? WHERE actor = ?",
                          [received_text, actor])
         conn.execute("COMMIT")
     except BaseException:
         conn.rollback()
         raise
-    return Recorded(accepted, duplicates)
+    return Recorded(accepted=len(rows), duplicates=len(events) - len(rows))
 
 
 def record_one(db: Database, actor: str, verb: str, pack_id: str = "", resource_id: str = "",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from hub import activity, progress
+from hub import activity, catalog, progress
 from hub.i18n import pick_text
 
 TYPES = ("single_choice", "multiple_choice", "numeric", "text")
@@ -51,11 +51,6 @@ def parse_number(text) -> float | None:
     return float(cleaned)
 
 
-def _pack_dir(db: Database, pack_id: str) -> tuple[Path, list[str]] | None:
-    row = db.execute("SELECT storage_dir, languages FROM packs WHERE id = ?", [pack_id]).fetchone()
-    return (Path(row[0]), json.loads(row[1])) if row else None
-
-
 @lru_cache(maxsize=64)
 def _read(path: str, mtime_ns: int) -> dict:
     with open(path, encoding="utf-8") as handle:
@@ -66,19 +61,17 @@ def _read(path: str, mtime_ns: int) -> dict:
 
 
 def load(db: Database, resource: dict) -> dict:
-    """The exercise JSON of a resource (kind exercise), with its pack's languages added."""
-    found = _pack_dir(db, resource["pack_id"])
-    if found is None:
-        raise ExerciseError(f"{resource['pack_id']}: pack not installed")
-    root, languages = found
-    path = (root / resource["file"]).resolve()
-    if not path.is_relative_to(root.resolve()):
-        raise ExerciseError(f"{resource['file']}: outside the pack")
+    """The exercise JSON of a catalog resource (kind exercise), with the pack's languages."""
+    pack = catalog.get_pack(db, resource["pack_id"])
+    path = resource.get("path") or (pack and catalog.resource_file_path(pack["storage_dir"],
+                                                                         resource["file"]))
+    if pack is None or path is None:
+        raise ExerciseError(f"{resource['pack_id']}/{resource['id']}: no exercise file")
     try:
-        data = _read(str(path), path.stat().st_mtime_ns)
+        data = _read(str(path), Path(path).stat().st_mtime_ns)
     except (OSError, ValueError) as exc:
         raise ExerciseError(f"{path}: {exc}") from None
-    return {**data, "languages": [resource.get("language")] + languages}
+    return {**data, "languages": [resource.get("language")] + list(pack["languages"])}
 
 
 def mastery_rule(db: Database, resource: dict | None) -> tuple[int, int]:

@@ -22,14 +22,28 @@ def is_mastered(scores: list[float], rule: tuple[int, int] | None) -> bool:
     return sum(1 for s in scores[-of:] if s >= 1) >= correct
 
 
-def apply(db: Database, actor: str, event, when: str) -> None:
-    """Fold one newly stored event into its progress row (inside the caller's transaction)."""
-    key = [actor, event.pack_id, event.resource_id]
+def apply(db: Database, actor: str, pack_id: str, resource_id: str, events: list) -> None:
+    """Fold newly stored (event, when) pairs of one resource into its progress row.
+
+    Runs inside activity.record's transaction: one read and one write per resource and batch.
+    """
+    key = [actor, pack_id, resource_id]
     cursor = db.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM progress "
                              "WHERE actor = ? AND pack_id = ? AND resource_id = ?", key)
     found = cursor.fetchone()
+    first_when = events[0][1]
     row = dict(zip(_COLUMNS, found)) if found else dict(
-        zip(_COLUMNS, key + [when, when, 0.0, None, 0.0, None, None, 0, "[]", None]))
+        zip(_COLUMNS, key + [first_when, first_when, 0.0, None, 0.0, None, None, 0, "[]", None]))
+    scores = json.loads(row["recent_scores"])
+    for event, when in events:
+        _fold(row, scores, event, when)
+    row["recent_scores"] = json.dumps(scores[-RECENT_SCORES_KEPT:])
+    db.conn.execute(f"INSERT OR REPLACE INTO progress ({', '.join(_COLUMNS)}) "
+                    f"VALUES ({', '.join('?' for _ in _COLUMNS)})", [row[c] for c in _COLUMNS])
+
+
+def _fold(row: dict, scores: list, event, when: str) -> None:
+    row["started_at"] = min(row["started_at"], when)
     row["updated_at"] = max(row["updated_at"], when)
     row["time_spent_s"] += event.duration_s
     if event.progress is not None:
@@ -41,17 +55,14 @@ def apply(db: Database, actor: str, event, when: str) -> None:
         row["progress"] = 1.0
         row["completed_at"] = row["completed_at"] or when
     if event.name == "answered":
-        scores = json.loads(row["recent_scores"]) + [event.score]
+        scores.append(event.score)
         row["attempts"] += 1
         row["best_score"] = max(row["best_score"] or 0.0, event.score)
-        row["recent_scores"] = json.dumps(scores[-RECENT_SCORES_KEPT:])
         if not row["mastered_at"] and is_mastered(scores, getattr(event, "mastery", None)):
             row["mastered_at"] = when
         if row["mastered_at"]:  # mastering an exercise is finishing it
             row["progress"] = 1.0
             row["completed_at"] = row["completed_at"] or when
-    db.conn.execute(f"INSERT OR REPLACE INTO progress ({', '.join(_COLUMNS)}) "
-                    f"VALUES ({', '.join('?' for _ in _COLUMNS)})", [row[c] for c in _COLUMNS])
 
 
 def _rows(cursor) -> list[dict]:
