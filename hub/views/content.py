@@ -32,7 +32,7 @@ FILE_CSP = ("sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'
 PDF_CSP = "default-src 'self'; object-src 'self'; script-src 'none'; frame-ancestors 'self'"
 
 
-@bp.route("/content/<pack_id>/<path:path>", methods=["GET", "HEAD"])
+@bp.route("/content/<pack_id>/<path:path>", methods=["GET", "HEAD"], merge_slashes=False)
 def serve(pack_id: str, path: str):
     """One file of an enabled pack (or of an html5 app inside it)."""
     db = get_db()
@@ -58,6 +58,17 @@ def serve(pack_id: str, path: str):
         # public and no credentials are ever honoured for them.
         response.headers["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@bp.route("/content/<pack_id>/", methods=["GET", "HEAD"])
+def pack_home(pack_id: str):
+    """A ZIM pack's home: a redirect to the archive's main page (other packs have none)."""
+    zim_row = _zim_row(get_db(), pack_id)
+    if zim_row is None:
+        abort(404)
+    from hub.views import content_zim
+
+    return content_zim.serve(pack_id, "", zim_row)
 
 
 def _zim_row(db, pack_id: str):
