@@ -21,6 +21,8 @@ ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 AXE_CACHE = Path(os.environ.get("HUB_E2E_CACHE", Path.home() / ".cache" / "hub-e2e"))
 AXE_JS = AXE_CACHE / "node_modules" / "axe-core" / "axe.min.js"
 PASSWORD = "correct horse battery"
+# Contexts made with bypass_csp=True, for pages that are only looked at and audited.
+AUDIT_CONTEXTS: set[int] = set()
 PHONE = {"width": 360, "height": 640}
 DESKTOP = {"width": 1280, "height": 800}
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
@@ -113,10 +115,13 @@ def new_context(browser, hub):
             **kwargs)
         context.set_default_timeout(10_000)
         made.append(context)
+        if kwargs.get("bypass_csp"):
+            AUDIT_CONTEXTS.add(id(context))
         return context
 
     yield make
     for context in made:
+        AUDIT_CONTEXTS.discard(id(context))
         context.close()
 
 
@@ -158,23 +163,28 @@ def axe_js():
 def check_accessible(browser, hub, axe_js):
     """check_accessible(page): run axe on the page's URL; fail on serious or critical problems.
 
-    The hub's CSP (script-src 'self') rightly refuses injected scripts, so axe runs in a
-    separate context that bypasses CSP, carrying the same cookies as the page under test.
+    The hub's CSP (script-src 'self') rightly refuses injected scripts, so axe runs in the page
+    itself when its context was made with bypass_csp=True (tests that only look and audit), and
+    otherwise in a separate such context carrying the same cookies as the page under test.
     """
+    script = ("() => axe.run(document, {resultTypes: ['violations']})"
+              ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+              " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))")
+
     def check(page, name=""):
-        state = page.context.storage_state()
-        viewport = page.viewport_size
-        context = browser.new_context(bypass_csp=True, storage_state=state, viewport=viewport)
-        try:
-            audit = context.new_page()
-            audit.goto(page.url)
-            audit.add_script_tag(path=str(axe_js))
-            result = audit.evaluate(
-                "() => axe.run(document, {resultTypes: ['violations']})"
-                ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
-                " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))")
-        finally:
-            context.close()
+        if id(page.context) in AUDIT_CONTEXTS:
+            page.add_script_tag(path=str(axe_js))  # made with bypass_csp=True: inject in place
+            result = page.evaluate(script)
+        else:
+            context = browser.new_context(bypass_csp=True, storage_state=page.context.storage_state(),
+                                          viewport=page.viewport_size)
+            try:
+                audit = context.new_page()
+                audit.goto(page.url)
+                audit.add_script_tag(path=str(axe_js))
+                result = audit.evaluate(script)
+            finally:
+                context.close()
         bad = [v for v in result if v["impact"] in ("serious", "critical")]
         assert not bad, f"accessibility problems on {name or page.url}: {bad}"
         return result

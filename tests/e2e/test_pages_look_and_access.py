@@ -21,7 +21,7 @@ FACILITATOR_PAGES = [("dashboard", "/facilitator/"), ("content", "/facilitator/c
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_learner_pages_in_english_and_arabic(hub, new_context, check_accessible, lang):
-    page = new_context(viewport="phone", locale=lang).new_page()
+    page = new_context(viewport="phone", locale=lang, bypass_csp=True).new_page()
     page.goto(f"/language/{lang}?next=/signup")
     sign_up(hub, page, language=lang)
     pages = list(LEARNER_PAGES)
@@ -39,7 +39,7 @@ def test_learner_pages_in_english_and_arabic(hub, new_context, check_accessible,
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_facilitator_pages_in_english_and_arabic(new_context, check_accessible, lang):
-    page = new_context(viewport="desktop", locale=lang).new_page()
+    page = new_context(viewport="desktop", locale=lang, bypass_csp=True).new_page()
     page.goto(f"/language/{lang}?next=/facilitator/login")
     sign_in_facilitator(page)
     for name, path in FACILITATOR_PAGES:
