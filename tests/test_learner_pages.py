@@ -141,3 +141,22 @@ def test_continue_where_you_left_off(app, db, pack):
     with app.test_request_context("/"):
         app.preprocess_request()
         assert render_template_string('{% include "learners/continue.html" %}').strip() == ""
+
+
+def test_the_real_resource_pages_work_as_plain_forms(client, db, pack):
+    import re
+
+    form(client, "/signup", {"name": "Asha", "avatar": "cat"})
+    page = client.get(f"/packs/{PACK}/story").get_data(as_text=True)
+    assert "I finished this" in page
+    assert count(db, "SELECT count(*) FROM events WHERE verb = 'started'") == 1
+    action = re.search(r'<form method="post" action="([^"]+/done)"', page).group(1)
+    assert form(client, action).headers["Location"].endswith(f"/packs/{PACK}/story")
+    assert "You finished this." in client.get(f"/packs/{PACK}/story").get_data(as_text=True)
+    quiz = client.get(f"/packs/{PACK}/quiz").get_data(as_text=True)
+    assert "How many legs has a spider?" in quiz and "dix" not in quiz
+    action = re.search(r'<form method="post" action="([^"]+/question/legs)"', quiz).group(1)
+    attempt = re.search(r'name="attempt" value="([^"]+)"', quiz).group(1)
+    assert "That is right!" in form(client, action, {"answer": "b", "attempt": attempt}).get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True)
+    assert "Hello, Asha!" in home and "Continue where you left off" in home
