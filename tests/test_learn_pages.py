@@ -1,0 +1,117 @@
+"""Learner pages: home cards, pack topic tree, a page per kind, search form, XSS made inert."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from hub import catalog
+from tests.test_catalog_support import PACK_ID, default_files, default_resources, install
+
+XSS = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+
+
+@pytest.fixture
+def pack(db, tmp_path):
+    return install(db, tmp_path / "pack")
+
+
+def page(client, url, lang="en"):
+    response = client.get(url, headers={"Cookie": f"hub_lang={lang}"})
+    client.set_cookie("hub_lang", lang)
+    response = client.get(url)
+    return response.status_code, response.get_data(as_text=True)
+
+
+def test_home_shows_packs_in_the_learners_language(client, pack):
+    for lang, title in (("en", "Health at home"), ("fr", "La santé à la maison"),
+                        ("ar", "الصحة في البيت"), ("es", "Health at home")):
+        status, html = page(client, "/", lang)
+        assert status == 200 and title in html and f'href="/packs/{PACK_ID}"' in html
+
+
+def test_home_is_small(client, pack):
+    status, html = page(client, "/")
+    css = client.get("/static/hub.css").data
+    assert status == 200 and len(html.encode()) + len(css) < 60_000
+
+
+def test_empty_hub_says_so(client):
+    assert "No learning packs are installed yet" in page(client, "/")[1]
+
+
+def test_pack_page_shows_the_topic_tree(client, pack):
+    status, html = page(client, f"/packs/{PACK_ID}", "fr")
+    assert status == 200
+    assert html.index("L&#39;eau") < html.index("More") < html.index("Les nombres")
+    assert f"/packs/{PACK_ID}/water-fr" in html and f"/packs/{PACK_ID}/water-en" not in html
+    assert "Test publisher" in html
+
+
+def test_article_is_rendered_markdown(client, pack):
+    status, html = page(client, f"/packs/{PACK_ID}/water-en")
+    assert status == 200 and "<h1>Clean water</h1>" in html and "Boil the water" in html
+    assert f'href="/packs/{PACK_ID}/water-fr"' in html and 'hreflang="ar"' in html  # other languages
+
+
+def test_arabic_resource_is_right_to_left(client, pack):
+    html = page(client, f"/packs/{PACK_ID}/water-ar", "ar")[1]
+    assert 'lang="ar" dir="rtl"' in html and '<html lang="ar" dir="rtl">' in html
+
+
+@pytest.mark.parametrize("rid, needle", [
+    ("video", '<video class="player" controls preload="metadata" src="/content/org.test.health/media/hands.webm?v='),
+    ("song", '<audio class="player" controls preload="metadata" src="/content/org.test.health/media/song.mp3?v='),
+    ("guide", '<iframe class="document-frame" src="/content/org.test.health/docs/guide.pdf?v='),
+    ("picture", '<img src="/content/org.test.health/images/hands.svg?v='),
+    ("stars", '<iframe class="app-frame" sandbox="allow-scripts" src="/content/org.test.health/apps/stars.zip/index.html?v='),
+])
+def test_each_kind_has_its_player(client, pack, rid, needle):
+    status, html = page(client, f"/packs/{PACK_ID}/{rid}")
+    assert status == 200 and needle in html
+
+
+def test_the_app_iframe_never_gets_same_origin(client, pack):
+    html = page(client, f"/packs/{PACK_ID}/stars")[1]
+    frames = re.findall(r"<iframe[^>]*>", html)
+    assert frames and all("allow-same-origin" not in f for f in frames)
+
+
+def test_missing_and_hidden_are_404(client, db, pack):
+    assert page(client, f"/packs/{PACK_ID}/nope")[0] == 404
+    assert page(client, "/packs/org.no.pack")[0] == 404
+    catalog.set_enabled(db, PACK_ID, False)
+    assert page(client, f"/packs/{PACK_ID}")[0] == 404
+    assert page(client, f"/packs/{PACK_ID}/water-en")[0] == 404
+    assert PACK_ID not in page(client, "/")[1]
+
+
+def test_search_page_with_filters(client, pack):
+    status, html = page(client, "/search?q=maji", "sw")
+    assert status == 200 and f"/packs/{PACK_ID}/water-sw" in html
+    html = page(client, "/search?q=eau&language=fr&kind=article", "en")[1]
+    assert f"/packs/{PACK_ID}/water-fr" in html and '<option value="fr" lang="fr" selected>' in html
+    html = page(client, "/search?q=zzzzqqq")[1]
+    assert "Nothing found" in html
+    html = page(client, "/search?q=%22%29%28*%20OR")[1]  # syntax characters: just no results
+    assert "Nothing found" in html
+    assert 'method="get"' in html and '<label for="kind">' in html
+
+
+def test_xss_in_titles_descriptions_and_articles_is_inert(client, db, tmp_path):
+    files = default_files()
+    files["articles/water.en.md"] = (
+        f"# Title {XSS}\n\n[click](javascript:alert(3)) <a href=\"x\" onclick=\"alert(4)\">x</a>\n\n"
+        "<iframe src=\"/\"></iframe><style>body{{display:none}}</style>\n").encode()
+    resources = default_resources()
+    resources[0]["title"] = f"Water {XSS}"
+    resources[0]["description"] = XSS
+    install(db, tmp_path / "xss", files=files, resources=resources,
+            title={"en": f"Pack {XSS}"}, description={"en": XSS})
+    for url in ("/", f"/packs/{PACK_ID}", f"/packs/{PACK_ID}/water-en", "/search?q=water"):
+        html = page(client, url)[1]
+        main = html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
+        tags = re.findall(r"<[a-zA-Z][^>]*>", main)  # real tags; escaped text is inert
+        assert not [t for t in tags if re.match(r"<(script(?! src=\"/static/)|style|iframe src=\"/\")", t)], url
+        assert not [t for t in tags if re.search(r"\son[a-z]+\s*=|javascript:", t)], url
+    assert "&lt;script&gt;" in page(client, "/")[1]
