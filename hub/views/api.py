@@ -42,6 +42,8 @@ def resource_json(resource: dict) -> dict:
         data["size"] = resource.get("size")
     if launch_url(resource):
         data["launch_url"] = launch_url(resource)
+    if resource.get("source") == "zim":  # an article inside a ZIM archive (hub.zim.search)
+        data.update(url=resource["url"], file_url=resource["file_url"], path=resource["path"])
     return data
 
 
