@@ -20,8 +20,14 @@ def validate(path):
 
 @packs.command()
 @click.argument("path", type=click.Path(exists=True))
-def install(path):
+@click.option("--keep-mounted", is_flag=True,
+              help="A .zim on a USB drive that stays plugged in: serve it from there, no copy.")
+def install(path, keep_mounted):
     """Install or upgrade a pack; a refused pack changes nothing."""
+    if path.lower().endswith(".zim"):  # Kiwix ZIM archives: hub.zim (docs/zim.md)
+        from hub.cli.zim import install_zim
+
+        return install_zim(path, keep_mounted)
     not_built("pack installation")
 
 
