@@ -1,8 +1,8 @@
 """Learning events: typed events, batch validation, and ONE function that records them.
 
 No Flask here. A batch is validated whole (every problem reported with its index and field),
-then written in one `BEGIN IMMEDIATE` transaction together with the progress rows it changes,
-and committed (synchronous=FULL) before the caller answers. Which time to count an event at:
+then written with the progress rows it changes and committed (synchronous=FULL) before the
+caller answers (hub.activity_commit: one transaction, shared by batches that arrive together). Which time to count an event at:
 `client_ts` when `clock_skew_s` is NULL, else `received_at` (the client clock was far off);
 `event_time_sql()` gives that expression for queries.
 """
@@ -12,19 +12,18 @@ import dataclasses
 import datetime as dt
 import json
 import math
-import threading
 import uuid
 from typing import ClassVar
 
 from sqlite_utils import Database
 
-from hub import catalog, progress
+from hub import activity_commit, catalog
+from hub.activity_commit import CLOCK_SKEW_LIMIT_S  # noqa: F401 - part of this API
 
 MAX_BATCH = 100               # events per request; more is 413
 MAX_BODY_BYTES = 256 * 1024   # a whole request body; more is 413 (checked by the view)
 MAX_EVENT_BYTES = 4096        # one event as JSON; more is 413
 MAX_DURATION_S = 24 * 3600    # one event cannot report more than a day of learning
-CLOCK_SKEW_LIMIT_S = 600      # a client clock further off than this is noted, not trusted
 FIELDS = {"id", "resource", "verb", "progress", "score", "duration_s", "timestamp", "data"}
 
 
@@ -263,60 +262,15 @@ def find_resource(db: Database, pack_id: str, resource_id: str) -> dict | None:
 
 def record(db: Database, actor: str, events: list[Event], *,
            received_at: dt.datetime | None = None) -> Recorded:
-    """Store events for one actor with their progress, in one durable transaction.
+    """Store events for one actor with their progress, durably, before returning.
 
     An id already stored (or repeated within the batch) counts as a duplicate and changes
     nothing. The hub's receive time is kept beside the client's; when they differ by more
     than CLOCK_SKEW_LIMIT_S the difference is kept in clock_skew_s and progress uses the
-    hub's time.
+    hub's time. The batch is written whole or not at all (see hub.activity_commit).
     """
-    with _writer:
-        return _write(db, actor, events, received_at or utc_now())
-
-
-# Writers in this process queue here rather than in SQLite's busy handler, which polls
-# with sleeps of up to 100 ms: a thread waiting on this lock starts the moment the last
-# commit ends. Other processes (the CLI) still meet busy_timeout.
-_writer = threading.Lock()
-
-
-def _write(db: Database, actor: str, events: list[Event], received: dt.datetime) -> Recorded:
-    received_text = iso(received)
-    anonymous = int(actor.startswith("A"))
-    conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")  # take the write lock now: no lock upgrade mid-way
-    try:
-        ids = list({event.id for event in events})
-        stored = {row[0] for row in conn.execute(
-            f"SELECT id FROM events WHERE id IN ({', '.join('?' for _ in ids)})", ids)}
-        rows, changes = [], {}
-        for event in events:
-            if event.id in stored:
-                continue  # stored before, or earlier in this batch
-            stored.add(event.id)
-            skew = (event.timestamp - received).total_seconds()
-            skew = skew if abs(skew) > CLOCK_SKEW_LIMIT_S else None
-            rows.append((event.id, actor, anonymous, event.pack_id, event.resource_id,
-                         event.name, event.progress, event.score, event.duration_s,
-                         iso(event.timestamp), received_text, skew,
-                         json.dumps(event.data, separators=(",", ":"))))
-            if event.pack_id:
-                when = received_text if skew is not None else iso(event.timestamp)
-                changes.setdefault((event.pack_id, event.resource_id), []).append((event, when))
-        conn.executemany(
-            "INSERT INTO events (id, actor, anonymous, pack_id, resource_id, verb, progress, "
-            "score, duration_s, client_ts, received_at, clock_skew_s, data) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        for (pack_id, resource_id), folded in changes.items():
-            progress.apply(db, actor, pack_id, resource_id, folded)
-        if rows and not anonymous:
-            conn.execute("UPDATE learners SET last_seen_at = ? WHERE actor = ?",
-                         [received_text, actor])
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.rollback()
-        raise
-    return Recorded(accepted=len(rows), duplicates=len(events) - len(rows))
+    accepted, duplicates = activity_commit.commit(db, actor, events, received_at or utc_now())
+    return Recorded(accepted, duplicates)
 
 
 def record_one(db: Database, actor: str, verb: str, pack_id: str = "", resource_id: str = "",

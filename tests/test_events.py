@@ -223,3 +223,33 @@ def test_a_cross_site_json_post_is_refused(client, db, pack):
                            headers={"Origin": "http://elsewhere.example"})
     assert response.status_code == 400
     assert count(db, "SELECT count(*) FROM events") == 0
+
+
+def test_concurrent_batches_are_each_stored_whole_and_counted_right(app, db, data_dir, pack):
+    import threading
+
+    from hub.db import connect, db_path
+
+    results, errors = [], []
+
+    def writer(number):
+        own = connect(db_path(data_dir))
+        try:
+            for _ in range(10):
+                batch = [event(duration_s=1) for _ in range(5)]
+                parsed = activity.parse_batch(own, {"events": batch + batch[:1]})
+                results.append(activity.record(own, f"Lwriter{number}", parsed))
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            own.conn.close()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert [(r.accepted, r.duplicates) for r in results] == [(5, 1)] * 60
+    assert count(db, "SELECT count(*) FROM events") == 300
+    assert count(db, "SELECT sum(time_spent_s) FROM progress") == 300
