@@ -160,3 +160,10 @@ def test_the_real_resource_pages_work_as_plain_forms(client, db, pack):
     assert "That is right!" in form(client, action, {"answer": "b", "attempt": attempt}).get_data(as_text=True)
     home = client.get("/").get_data(as_text=True)
     assert "Hello, Asha!" in home and "Continue where you left off" in home
+
+
+def test_a_hidden_pack_takes_no_answers_or_completions(client, db, pack):
+    db.execute("UPDATE packs SET enabled = 0")
+    assert client.get(f"/packs/{PACK}/quiz/question/legs").status_code == 404
+    assert form(client, f"/packs/{PACK}/story/done").status_code == 404
+    assert count(db, "SELECT count(*) FROM events") == 0

@@ -31,8 +31,9 @@ def resource_url(pack_id: str, resource_id: str) -> str:
 
 def _resource_or_404(pack_id: str, resource_id: str, kind: str | None = None) -> dict:
     resource = activity.find_resource(get_db(), pack_id, resource_id)
-    if resource is None or (kind and resource.get("kind") != kind):
-        abort(404)
+    if (resource is None or not resource.get("pack_enabled", True)
+            or (kind and resource.get("kind") != kind)):
+        abort(404)  # hidden packs are hidden here too
     return resource
 
 
