@@ -100,7 +100,7 @@ def test_upgrade_needs_a_newer_date_and_replaces_the_old_copy(db, data_dir, tmp_
     assert [p.name for p in (data_dir / "packs" / "zim.hub-test-en").iterdir()] == ["2024.09.01"]
 
 
-@pytest.mark.skipif(importlib.util.find_spec("hub.packs") is None,
+@pytest.mark.skipif(importlib.util.find_spec("hub.packs.install") is None,
                     reason="hub packs list/remove need hub.packs, not landed yet")
 def test_cli_installs_lists_and_removes(runner, data_dir, tmp_path, usb, monkeypatch):
     mounts, stick = usb
