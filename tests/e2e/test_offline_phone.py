@@ -46,11 +46,11 @@ def test_a_kept_page_opens_offline_and_its_form_waits_for_the_hub(hub, new_conte
     page.goto("/offline")
     assert "Check-in" in page.locator("#kept-list").inner_text()
     page.goto("/me")  # not kept: a kind page says so, instead of the browser's error
-    assert "You are away from the hub" in page.locator("h1").inner_text()
+    assert "You are away from the hub" in page.locator("h1").first.inner_text()
     page.goto("/checkin?next=/me")
     page.click("button[name=action][value='5']")
     page.wait_for_load_state()
-    assert "Your answer is saved" in page.locator("h1").inner_text()
+    assert "Your answer is saved" in page.locator("h1").first.inner_text()
     screenshot(page, "offline-answer-saved-phone")
     assert page.evaluate("() => hubOffline.pending()") == {"events": 0, "posts": 1}
     assert query(hub, "SELECT count(*) FROM events WHERE actor = ?", [learner["actor"]])[0][0] == 0
@@ -109,7 +109,7 @@ def test_keep_resources_use_them_offline_and_the_progress_reaches_the_hub(hub, n
     question, right, _wrong = exercise_question(READING, "seeds-quiz-en")
     open_resource(page, READING, "seeds-quiz-en")
     answer(page, question, right)
-    assert "Your answer is saved" in page.locator("h1").inner_text()
+    assert "Your answer is saved" in page.locator("h1").first.inner_text()
     assert query(hub, "SELECT count(*) FROM events WHERE actor = ? AND verb = 'answered'",
                  [learner["actor"]])[0][0] == 0
 
