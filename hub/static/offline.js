@@ -228,7 +228,9 @@
 
   /** Keep a page and its files in the cache; resolves with the record stored. */
   function keep(url, title, kind) {
-    var record = {url: url, title: title, kind: kind, bytes: 0, kept: Date.now()};
+    // bytes: what this resource itself takes (page and content files); sizes: every file,
+    // so the total counts a file shared by several kept pages (styles, scripts) once.
+    var record = {url: url, title: title, kind: kind, bytes: 0, sizes: {}, kept: Date.now()};
     return caches.open(KEPT_CACHE).then(function (cache) {
       return fetch(url, {credentials: "same-origin"}).then(function (response) {
         if (!response.ok) { throw new Error("page " + response.status); }
@@ -238,12 +240,14 @@
           record.files = [url].concat(parts.files);
           record.posts = parts.posts;
           return cache.put(url, copy).then(function () {
-            record.bytes += html.length;
+            record.sizes[url] = new Blob([html]).size;
+            record.bytes += record.sizes[url];
             return Promise.all(parts.files.map(function (path) {
               return fetch(path, {credentials: "same-origin"}).then(function (r) {
                 if (r.status !== 200) { throw new Error(path + " " + r.status); }
                 return r.clone().blob().then(function (blob) {
-                  record.bytes += blob.size;
+                  record.sizes[path] = blob.size;
+                  if (path.indexOf("/static/") !== 0) { record.bytes += blob.size; }
                   return cache.put(path, r);
                 });
               });
@@ -326,9 +330,9 @@
       getAll("kept").then(function (rows) {
         rows.sort(function (a, b) { return b.kept - a.kept; });
         list.textContent = "";
-        var total = 0;
+        var sizes = {}, total = 0;
         rows.forEach(function (r) {
-          total += r.bytes;
+          Object.keys(r.sizes || {}).forEach(function (f) { sizes[f] = r.sizes[f]; });
           var li = item.content.firstElementChild.cloneNode(true);
           var link = li.querySelector(".kept-title");
           link.href = r.url;
@@ -342,6 +346,7 @@
           });
           list.appendChild(li);
         });
+        Object.keys(sizes).forEach(function (f) { total += sizes[f]; });
         empty.hidden = rows.length > 0;
         usage.hidden = rows.length === 0;
         usage.textContent = box.dataset.usage.replace("{size}", formatSize(total, box));
