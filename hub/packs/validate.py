@@ -88,10 +88,13 @@ def _check_one(source, file: str, where: str, res: dict, staging: Path | None, o
         if target is not None:
             out.flush()
             os.fsync(out.fileno())  # on disk before the catalog commit points at it
+            out.close()
         if kind == "exercise":
-            raw = out.getvalue() if isinstance(out, io.BytesIO) else target.read_bytes()
+            raw = target.read_bytes() if target is not None else out.getvalue()
             return exercise.parse_and_check(raw, file)
         if kind == "html5":
+            if target is not None:
+                return zipsafe.check_app(target, where, file)
             out.seek(0)
             return zipsafe.check_app(out, where, file)
         return []
@@ -100,10 +103,11 @@ def _check_one(source, file: str, where: str, res: dict, staging: Path | None, o
             out.close()
 
 
-def check(source, *, staging: Path | None = None, progress=None) -> Checked:
+def check(source, *, staging: Path | None = None, progress=None, gate=None) -> Checked:
     """Read and check a pack from an open source; with `staging`, copy its files there too.
 
-    With `staging` (an install) the files are only read when everything else is right.
+    With `staging` (an install) the files are only read when everything else is right:
+    `gate(found)` then adds the install's own problems (version, signature, disk space).
     """
     found = Checked(problems=list(source.problems))
     raw = source.read("pack.json", manifest_mod.MAX_MANIFEST_BYTES)
@@ -134,6 +138,8 @@ def check(source, *, staging: Path | None = None, progress=None) -> Checked:
                                                                   f"bytes, but pack.json says {res['size']}"))
     present = {f: v for f, v in present.items() if source.sizes[f] == v[1]["size"]}
     found.size = sum(res["size"] for _, res in files.values()) + len(raw)
+    if staging is not None and not found.problems and gate is not None:
+        found.problems += gate(found)
     if staging is not None and found.problems:
         return found
     done, total = [0], max(found.size, 1)
