@@ -159,3 +159,23 @@ def snapshot(data_dir: Path) -> dict[str, bytes]:
     if not packs.exists():
         return {}
     return {p.relative_to(packs).as_posix(): p.read_bytes() for p in sorted(packs.rglob("*")) if p.is_file()}
+
+
+def lie_about_size(zip_path: Path, name: str, size: int) -> None:
+    """Patch an entry's uncompressed size in both zip headers, keeping its real data.
+
+    The entry then expands beyond what its headers declare: what a crafted zip bomb does.
+    """
+    raw = bytearray(Path(zip_path).read_bytes())
+    with zipfile.ZipFile(zip_path) as archive:
+        info = archive.getinfo(name)
+    raw[info.header_offset + 22:info.header_offset + 26] = size.to_bytes(4, "little")
+    encoded = name.encode()
+    central = raw.find(b"PK\x01\x02")
+    while central != -1:
+        length = int.from_bytes(raw[central + 28:central + 30], "little")
+        if raw[central + 46:central + 46 + length] == encoded:
+            raw[central + 24:central + 28] = size.to_bytes(4, "little")
+            break
+        central = raw.find(b"PK\x01\x02", central + 46)
+    Path(zip_path).write_bytes(bytes(raw))
