@@ -150,6 +150,7 @@ def test_two_hubs_report_to_one_central(runner, tmp_path, central):
 
 def test_a_second_process_holding_the_lease_keeps_this_one_from_pushing(runner, data_dir):
     register(runner, None, "http://127.0.0.1:9", "hub-a", "x" * 32)
+    assert (data_dir / "sync-upstream.json").stat().st_mode & 0o077 == 0  # the secret: owner only
     seed(data_dir)
     db = open_hub_db(data_dir)
     state.put(db, "push_lease", {"owner": "another-process", "until": "2999-01-01T00:00:00Z"})
