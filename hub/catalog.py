@@ -258,17 +258,19 @@ def topic_tree(db: Database, pack: dict, lang: str, per_topic: int = 100) -> dic
         "SELECT tr.topic_id, r.group_id FROM topic_resources tr JOIN resources r "
         "ON r.pack_id = tr.pack_id AND r.id = tr.resource_id WHERE tr.pack_id = ? "
         "ORDER BY tr.topic_id, tr.position", [pack_id]).fetchall()
-    groups: dict[str, list[str]] = {}
+    ordered: dict[str, dict[str, None]] = {}  # topic -> its groups, first mention first
     for topic_id, group in links:
-        listed = groups.setdefault(topic_id, [])
-        if group not in listed:
-            listed.append(group)
+        ordered.setdefault(topic_id, {})[group] = None
+    groups = {topic_id: list(listed) for topic_id, listed in ordered.items()}
     wanted = {g for listed in groups.values() for g in listed[:per_topic]}
-    loose_groups = [row[0] for row in db.execute(
-        "SELECT group_id FROM resources r WHERE pack_id = ? AND NOT EXISTS (SELECT 1 FROM "
-        "topic_resources tr JOIN resources o ON o.pack_id = tr.pack_id AND o.id = tr.resource_id "
-        "WHERE tr.pack_id = r.pack_id AND o.group_id = r.group_id) GROUP BY group_id "
-        "ORDER BY min(position) LIMIT ?", [pack_id, per_topic]).fetchall()]
+    linked = {group for _topic, group in links}
+    loose_groups = []
+    for (group,) in db.execute("SELECT group_id FROM resources WHERE pack_id = ? "
+                               "GROUP BY group_id ORDER BY min(position)", [pack_id]):
+        if group not in linked:
+            loose_groups.append(group)
+            if len(loose_groups) == per_topic:
+                break
     chosen = {r["group"]: r for r in best_versions(
         db, [(pack_id, g) for g in sorted(wanted | set(loose_groups))], lang)}
     nodes = {}
