@@ -19,12 +19,14 @@ ARABIC_BODY = "اَلْمَاءُ النَّظِيفُ مُهِمٌّ لِلصِ
 
 
 def app_zip() -> bytes:
-    """A small html5 app as a zip (index.html, app.js, a nested folder)."""
+    """A small html5 app as a reproducible zip (index.html, app.js, a nested folder)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("index.html", APP_HTML)
-        archive.writestr("app.js", APP_JS)
-        archive.writestr("img/star.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+        for name, body in (("index.html", APP_HTML), ("app.js", APP_JS),
+                           ("img/star.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>")):
+            # A fixed date: the same bytes every time, whatever the clock says.
+            archive.writestr(zipfile.ZipInfo(name, (2024, 1, 1, 0, 0, 0)), body,
+                             zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
