@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import email.utils
+import os
 import uuid
 
 from sqlite_utils import Database
@@ -17,6 +18,33 @@ from sync.errors import Rejected, SyncError
 
 LEASE_S = 300
 _OWNER = uuid.uuid4().hex  # this process
+
+
+def _boot_id() -> str | None:
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as handle:
+            return handle.read().strip()
+    except OSError:
+        return None
+
+
+def _holder_gone(lease: dict) -> bool:
+    # A lease left by a process that died (power cut, SIGKILL) would stall sync for LEASE_S:
+    # a holder from an earlier boot, or whose pid is gone on this boot, holds nothing.
+    boot, pid = lease.get("boot"), lease.get("pid")
+    if not boot:
+        return False  # a lease that does not say where it lives: wait for it to expire
+    if boot != _boot_id():
+        return True
+    if not isinstance(pid, int):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 @dataclasses.dataclass
@@ -68,10 +96,12 @@ def acquire_lease(db: Database, now: dt.datetime | None = None) -> bool:
     db.execute("BEGIN IMMEDIATE")  # the read and the write below are one step for every process
     try:
         lease = state.get(db, "push_lease")
-        if lease and lease["owner"] != _OWNER and lease["until"] > state.iso(now):
+        if (lease and lease["owner"] != _OWNER and lease["until"] > state.iso(now)
+                and not _holder_gone(lease)):
             db.execute("ROLLBACK")
             return False
-        state.put(db, "push_lease", {"owner": _OWNER, "until": state.iso(now + dt.timedelta(seconds=LEASE_S))})
+        state.put(db, "push_lease", {"owner": _OWNER, "until": state.iso(now + dt.timedelta(seconds=LEASE_S)),
+                                     "pid": os.getpid(), "boot": _boot_id()})
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
