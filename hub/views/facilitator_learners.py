@@ -7,54 +7,34 @@ from flask import (Blueprint, Response, abort, flash, g, redirect, render_templa
                    url_for)
 from flask_babel import gettext as _
 
-from hub import csv_export, facilitators
+from hub import csv_export, facilitators, learner_path, progress
+from hub import learners as learners_api
 from hub.db import get_db
 from hub.views.facilitator import guarded
 
 bp = guarded(Blueprint("facilitator_learners", __name__, url_prefix="/facilitator"))
 
 
-def learners_api():
-    """hub.learners, or a 'not available yet' page while it has not landed."""
-    try:
-        from hub import learners
-    except ImportError:
-        abort(Response(render_template("facilitator/unavailable.html"), 503))
-    return learners
-
-
-def progress_api():
-    """The module with learner_progress/group_progress (hub.progress or hub.activity), or None."""
-    for name in ("progress", "activity"):
-        try:
-            module = __import__(f"hub.{name}", fromlist=[name])
-        except ImportError:
-            continue
-        if hasattr(module, "learner_progress"):
-            return module
-    return None
-
-
 def _learner_or_404(learner_id: int) -> dict:
-    learner = learners_api().get_learner(get_db(), learner_id)
+    learner = learners_api.get_learner(get_db(), learner_id)
     if learner is None:
         abort(404)
     return learner
 
 
 def _group_or_404(group_id: int) -> dict:
-    for group in learners_api().list_groups(get_db()):
+    for group in learners_api.list_groups(get_db()):
         if group["id"] == group_id:
             return group
     abort(404)
 
 
-def _refused(exc: Exception) -> None:
-    # The learners module's messages are English `field: why`; say it plainly in the UI language.
-    text = str(exc).lower()
-    if "pin" in text:
+def _refused(exc: learners_api.LearnerError) -> None:
+    # hub.learners says `field: why` in English; say it plainly in the reader's language.
+    field, _sep, why = str(exc).partition(":")
+    if field == "pin":
         flash(_("A PIN is 4 digits. Please try again."), "error")
-    elif "exist" in text or "taken" in text or "unique" in text:
+    elif "taken" in why or "exists" in why:
         flash(_("That name is taken already. Add a letter or a number to tell them apart."), "error")
     else:
         flash(_("Please give a name of 1 to 40 characters."), "error")
@@ -63,12 +43,12 @@ def _refused(exc: Exception) -> None:
 @bp.route("/learners", methods=["GET", "POST"])
 def learners():
     """All learners (search, filter by group) and a form to add one."""
-    api, db = learners_api(), get_db()
+    api, db = learners_api, get_db()
     if request.method == "POST":
         try:
             learner = api.create_learner(db, request.form.get("name", "").strip(),
                                          pin=request.form.get("pin") or None)
-        except ValueError as exc:
+        except learners_api.LearnerError as exc:
             _refused(exc)
         else:
             flash(_("%(name)s was added.", name=learner["name"]))
@@ -84,10 +64,13 @@ def learners():
 def learner(learner_id: int):
     """One learner: progress, path through each pack, groups, observations, actions."""
     learner = _learner_or_404(learner_id)
-    progress = progress_api()
-    rows = progress.learner_progress(get_db(), learner["actor"]) if progress else None
-    return render_template("facilitator/learner.html", learner=learner, progress=rows,
-                           observations=facilitators.observations(get_db(), learner_id),
+    db = get_db()
+    paths = learner_path.learner_paths(db, learner["actor"])
+    groups = [g for g in learners_api.list_groups(db)
+              if any(m["id"] == learner_id for m in learners_api.list_learners(db, group_id=g["id"]))]
+    return render_template("facilitator/learner.html", learner=learner, paths=paths,
+                           totals=learner_path.totals(paths), groups=groups,
+                           observations=facilitators.observations(db, learner_id),
                            rubric=facilitators.RUBRIC, today=dt.date.today().isoformat())
 
 
@@ -96,8 +79,8 @@ def rename(learner_id: int):
     """Change a learner's name."""
     _learner_or_404(learner_id)
     try:
-        learners_api().rename_learner(get_db(), learner_id, request.form.get("name", "").strip())
-    except ValueError as exc:
+        learners_api.rename_learner(get_db(), learner_id, request.form.get("name", "").strip())
+    except learners_api.LearnerError as exc:
         _refused(exc)
     else:
         flash(_("The name was changed."))
@@ -110,8 +93,8 @@ def reset_pin(learner_id: int):
     _learner_or_404(learner_id)
     pin = request.form.get("pin", "").strip() or None
     try:
-        learners_api().set_pin(get_db(), learner_id, pin)
-    except ValueError as exc:
+        learners_api.set_pin(get_db(), learner_id, pin)
+    except learners_api.LearnerError as exc:
         _refused(exc)
     else:
         flash(_("The new PIN is set.") if pin else _("The PIN was removed."))
@@ -124,7 +107,7 @@ def remove(learner_id: int):
     learner = _learner_or_404(learner_id)
     if request.method == "GET":
         return render_template("facilitator/remove_learner.html", learner=learner)
-    learners_api().delete_learner(get_db(), learner_id)
+    learners_api.delete_learner(get_db(), learner_id)
     flash(_("%(name)s was removed, with their personal data.", name=learner["name"]))
     return redirect(url_for("facilitator_learners.learners"))
 
@@ -147,11 +130,11 @@ def observe(learner_id: int):
 @bp.route("/groups", methods=["GET", "POST"])
 def groups():
     """Groups (classes, clubs) and a form to add one."""
-    api, db = learners_api(), get_db()
+    api, db = learners_api, get_db()
     if request.method == "POST":
         try:
             api.create_group(db, request.form.get("name", "").strip())
-        except ValueError as exc:
+        except learners_api.LearnerError as exc:
             _refused(exc)
         else:
             flash(_("The group was added."))
@@ -162,14 +145,13 @@ def groups():
 @bp.get("/groups/<int:group_id>")
 def group(group_id: int):
     """One group: members, progress, membership and rename forms."""
-    api, db = learners_api(), get_db()
+    api, db = learners_api, get_db()
     group = _group_or_404(group_id)
     members = api.list_learners(db, group_id=group_id)
     member_ids = {m["id"] for m in members}
     others = [x for x in api.list_learners(db) if x["id"] not in member_ids]
-    progress = progress_api()
     return render_template("facilitator/group.html", group=group, members=members, others=others,
-                           progress=progress.group_progress(db, group_id) if progress else None)
+                           progress=progress.group_progress(db, group_id))
 
 
 @bp.post("/groups/<int:group_id>/rename")
@@ -177,8 +159,8 @@ def rename_group(group_id: int):
     """Rename a group."""
     _group_or_404(group_id)
     try:
-        learners_api().rename_group(get_db(), group_id, request.form.get("name", "").strip())
-    except ValueError as exc:
+        learners_api.rename_group(get_db(), group_id, request.form.get("name", "").strip())
+    except learners_api.LearnerError as exc:
         _refused(exc)
     else:
         flash(_("The name was changed."))
@@ -191,7 +173,7 @@ def add_member(group_id: int):
     _group_or_404(group_id)
     for learner_id in request.form.getlist("learner", type=int):
         _learner_or_404(learner_id)
-        learners_api().add_to_group(get_db(), group_id, learner_id)
+        learners_api.add_to_group(get_db(), group_id, learner_id)
     return redirect(url_for("facilitator_learners.group", group_id=group_id))
 
 
@@ -199,7 +181,7 @@ def add_member(group_id: int):
 def remove_member(group_id: int, learner_id: int):
     """Take a learner out of a group (the learner stays on the hub)."""
     _group_or_404(group_id)
-    learners_api().remove_from_group(get_db(), group_id, learner_id)
+    learners_api.remove_from_group(get_db(), group_id, learner_id)
     return redirect(url_for("facilitator_learners.group", group_id=group_id))
 
 
@@ -209,22 +191,19 @@ def remove_group(group_id: int):
     group = _group_or_404(group_id)
     if request.method == "GET":
         return render_template("facilitator/remove_group.html", group=group)
-    learners_api().delete_group(get_db(), group_id)
+    learners_api.delete_group(get_db(), group_id)
     flash(_("The group was removed. Its learners are still on the hub."))
     return redirect(url_for("facilitator_learners.groups"))
 
 
 @bp.get("/groups/<int:group_id>/progress.csv")
 def group_csv(group_id: int):
-    """A group's progress as CSV, one row per learner."""
+    """A group's progress as CSV, one row per learner (the same numbers as the page)."""
     group = _group_or_404(group_id)
-    progress = progress_api()
-    if progress is None:
-        abort(Response(render_template("facilitator/unavailable.html"), 503))
-    rows = progress.group_progress(get_db(), group_id)
-    rows = rows.get("learners", rows) if isinstance(rows, dict) else rows
-    header = list(rows[0].keys()) if rows else ["name"]
-    text = csv_export.to_csv(header, ([row.get(h) for h in header] for row in rows))
+    header = [_("Learner"), _("Started"), _("Completed"), _("Mastered"), _("Minutes"), _("Last seen")]
+    rows = ([row["name"], row["started"], row["completed"], row["mastered"],
+             round((row["time_spent_s"] or 0) / 60), row["last_seen_at"] or ""]
+            for row in progress.group_progress(get_db(), group_id))
     filename = f"group-{group['id']}-progress.csv"
-    return Response(text, mimetype="text/csv",
+    return Response(csv_export.to_csv(header, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
