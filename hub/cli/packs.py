@@ -1,9 +1,16 @@
-"""`hub packs ...`: validate, install, list, remove, build, sign content packs."""
+"""`hub packs ...`: validate, install, list, remove, enable/disable, build, sign content packs.
+
+Exit status: 0 done, 1 refused (one `WHERE: WHY` line per problem on stderr), 2 usage.
+"""
 from __future__ import annotations
+
+import json
 
 import click
 
-from hub.cli.common import not_built
+from hub.cli.common import open_db, refuse, settings
+
+MIB = 1024 * 1024
 
 
 @click.group()
@@ -15,34 +22,138 @@ def packs():
 @click.argument("path", type=click.Path(exists=True))
 def validate(path):
     """Check a pack folder or .zip; print every problem as WHERE: WHY."""
-    not_built("pack validation")
+    from hub.packs.source import open_source
+    from hub.packs.validate import validate as check
+
+    problems = check(path)
+    if problems:
+        refuse(problems)
+    source = open_source(path)
+    try:
+        data = json.loads(source.read("pack.json", 1 << 25))
+        signed = source.read("pack.sig", 4096) is not None
+    finally:
+        source.close()
+    click.echo(f"{path}: a valid pack, {data['id']} {data['version']}, "
+               f"{len(data['resources'])} resources{', signed' if signed else ', unsigned'}")
+
+
+def _install_zim(db, conf, path, keep_mounted):
+    from hub.zim.install import ZimRefused
+    from hub.zim.install import install as install_zim
+
+    try:
+        done = install_zim(db, conf["HUB_DATA_DIR"], path, keep_mounted=keep_mounted,
+                           usb_mounts=conf["HUB_USB_MOUNTS"],
+                           reserve_bytes=conf["HUB_DISK_RESERVE_MB"] * MIB, source="cli")
+    except ZimRefused as refused:
+        refuse(refused.problems)
+    how = "served from the drive" if done.by_reference else "copied"
+    click.echo(f"installed {done.pack_id} {done.version} ({how})")
 
 
 @packs.command()
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--keep-mounted", is_flag=True,
-              help="A .zim on a USB drive that stays plugged in: serve it from there, no copy.")
+              help="A .zim on a USB drive that stays plugged in: serve it from there, do not copy.")
 def install(path, keep_mounted):
-    """Install or upgrade a pack; a refused pack changes nothing."""
-    if path.lower().endswith(".zim"):  # Kiwix ZIM archives: hub.zim (docs/zim.md)
-        from hub.cli.zim import install_zim
+    """Install or upgrade a pack (folder, .zip or .zim); a refused pack changes nothing."""
+    from hub.packs.errors import PackRefused
+    from hub.packs.install import install as install_pack
+    from hub.zim import is_zim_file
 
-        return install_zim(path, keep_mounted)
-    not_built("pack installation")
+    conf = settings()
+    db = open_db(conf)
+    try:
+        if is_zim_file(path):
+            return _install_zim(db, conf, path, keep_mounted)
+        if keep_mounted:
+            refuse([f"{path}: --keep-mounted is for .zim files only"])
+        result = install_pack(db, conf["HUB_DATA_DIR"], path,
+                              allow_unsigned=conf["HUB_ALLOW_UNSIGNED_PACKS"],
+                              reserve_bytes=conf["HUB_DISK_RESERVE_MB"] * MIB, source="cli")
+    except PackRefused as refused:
+        refuse(refused.problems)
+    finally:
+        db.conn.close()
+    upgraded = f", upgraded from {result.previous_version}" if result.previous_version else ""
+    signer = f"signed by {result.signed_by}" if result.signed_by else "unsigned"
+    click.echo(f"installed {result.pack_id} {result.version} ({signer}{upgraded})")
+
+
+def _title(pack: dict) -> str:
+    titles = pack["title"] or {}
+    first = (pack["languages"] or [None])[0]
+    return titles.get("en") or titles.get(first) or next(iter(titles.values()), pack["id"])
 
 
 @packs.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def list_packs(as_json):
-    """List installed packs."""
-    not_built("pack listing")
+    """List installed packs: id, version, title, languages, resources, size, enabled."""
+    from hub import catalog
+
+    db = open_db()
+    try:
+        rows = catalog.list_packs(db, enabled_only=False)
+    finally:
+        db.conn.close()
+    listed = [{"id": p["id"], "version": p["version"], "title": p["title"],
+               "languages": p["languages"], "resources": p["resource_count"], "size": p["size"],
+               "enabled": p["enabled"], "signed_by": p["signed_by"], "source": p["source"],
+               "installed_at": p["installed_at"]} for p in rows]
+    if as_json:
+        click.echo(json.dumps({"packs": listed}, ensure_ascii=False, indent=2))
+        return
+    if not listed:
+        click.echo("No packs installed.")
+    for p in listed:
+        state = "enabled" if p["enabled"] else "disabled"
+        click.echo(f"{p['id']}  {p['version']}  {_title(p)}  "
+                   f"[{', '.join(p['languages'])}]  {p['resources']} resources  "
+                   f"{p['size'] / MIB:.1f} MB  {state}  {p['signed_by'] or 'unsigned'}")
+
+
+def _with_pack(action, pack_id, done_message):
+    from hub.packs.errors import PackRefused
+
+    conf = settings()
+    db = open_db(conf)
+    try:
+        action(db, conf, pack_id)
+    except PackRefused as refused:
+        refuse(refused.problems)
+    finally:
+        db.conn.close()
+    click.echo(done_message)
 
 
 @packs.command()
 @click.argument("pack_id")
 def remove(pack_id):
-    """Remove an installed pack."""
-    not_built("pack removal")
+    """Remove an installed pack and its files (learners' progress records stay)."""
+    from hub.packs.install import remove as remove_pack
+
+    _with_pack(lambda db, conf, pid: remove_pack(db, conf["HUB_DATA_DIR"], pid), pack_id,
+               f"removed {pack_id}")
+
+
+@packs.command()
+@click.argument("pack_id")
+def enable(pack_id):
+    """Show a pack to learners."""
+    from hub.packs.install import set_enabled
+
+    _with_pack(lambda db, conf, pid: set_enabled(db, pid, True), pack_id, f"enabled {pack_id}")
+
+
+@packs.command()
+@click.argument("pack_id")
+def disable(pack_id):
+    """Hide a pack from learners (its files and progress stay)."""
+    from hub.packs.install import set_enabled
+
+    _with_pack(lambda db, conf, pid: set_enabled(db, pid, False), pack_id, f"disabled {pack_id}")
 
 
 @packs.command()
@@ -50,4 +161,32 @@ def remove(pack_id):
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .zip to write.")
 def build(folder, output):
     """Fill sizes and sha256 into pack.json and write a reproducible .zip."""
-    not_built("pack building")
+    from hub.packs.build import build as build_pack
+    from hub.packs.errors import PackRefused
+
+    try:
+        built = build_pack(folder, output)
+    except PackRefused as refused:
+        refuse(refused.problems)
+    if built.manifest_changed:
+        click.echo(f"{folder}/pack.json: sizes and sha256 updated")
+    if built.signature_removed:
+        click.echo(f"{folder}/pack.sig: removed, it signed the old pack.json; sign again "
+                   "(hub packs sign) and build", err=True)
+    click.echo(f"wrote {built.path} ({built.files} files, {built.size} bytes)")
+
+
+@packs.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--key", "key_file", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="The publisher's Ed25519 private key (PEM), e.g. from `hub keys generate`.")
+def sign(folder, key_file):
+    """Sign FOLDER/pack.json with an Ed25519 key: writes FOLDER/pack.sig."""
+    from hub.packs import sign as signing
+    from hub.packs.errors import PackRefused
+
+    try:
+        path, fingerprint = signing.sign_folder(folder, key_file)
+    except PackRefused as refused:
+        refuse(refused.problems)
+    click.echo(f"wrote {path} (key {signing.short(fingerprint)})")

@@ -11,12 +11,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hub.packs import exercise, zipsafe
+from hub.packs import exercise, sign, zipsafe
 from hub.packs import manifest as manifest_mod
 from hub.packs.errors import PackRefused, Problem
 from hub.packs.source import open_source
 
-SIGNATURE_FILE = "pack.sig"
+SIGNATURE_FILE = sign.SIGNATURE_FILE
 MAX_SIGNATURE_BYTES = 4096
 
 
@@ -103,6 +103,17 @@ def _check_one(source, file: str, where: str, res: dict, staging: Path | None, o
             out.close()
 
 
+def _signature_problems(raw: bytes, signature: bytes | None) -> list[Problem]:
+    """A pack.sig that is malformed or does not match pack.json (trust is decided at install)."""
+    if signature is None:
+        return []
+    try:
+        sign.verify({}, raw, signature)
+    except sign.BadSignature as bad:
+        return [Problem(SIGNATURE_FILE, str(bad))]
+    return []
+
+
 def check(source, *, staging: Path | None = None, progress=None, gate=None) -> Checked:
     """Read and check a pack from an open source; with `staging`, copy its files there too.
 
@@ -120,6 +131,7 @@ def check(source, *, staging: Path | None = None, progress=None, gate=None) -> C
         return found
     found.manifest, found.raw = data, raw
     found.signature = source.read(SIGNATURE_FILE, MAX_SIGNATURE_BYTES)
+    found.problems += _signature_problems(raw, found.signature)
     found.problems += manifest_mod.check(data)
     files, problems = listed_files(data)
     found.problems += problems
