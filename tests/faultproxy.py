@@ -79,6 +79,10 @@ class FaultProxy:
         """Stop accepting; connections in progress end at their next step."""
         self._stop.set()
         self._released.set()
+        try:
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
+        except OSError:
+            pass
         self._listener.close()
         self._thread.join(5)
 
