@@ -1,6 +1,7 @@
 """JSON API: sign up (/api/v1/learners), sign in and out (/api/v1/session), events."""
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 
@@ -8,6 +9,7 @@ from flask import Blueprint, jsonify, request
 
 from hub import activity, learners, settings
 from hub.db import get_db
+from hub.http_errors import InsufficientStorage
 from hub.security import csrf_exempt
 from hub.views.learners import current_actor, sign_in, sign_out
 
@@ -22,6 +24,15 @@ def _error(status: int, message: str, details: list | None = None, **headers):
     response.status_code = status
     response.headers.update(headers)
     return response
+
+
+_DISK_FULL = ("the hub's storage is full; nothing was stored. The events stay on the device "
+              "and are sent again once a facilitator frees some space")
+
+
+def _disk_full(exc: sqlite3.OperationalError) -> bool:
+    # SQLITE_FULL ("database or disk is full"); a transaction refused whole, so nothing is half-written.
+    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "is full" in str(exc)
 
 
 def _json_body(limit: int):
@@ -117,7 +128,13 @@ def post_events():
         recorded = activity.record(db, current_actor(), events)
     except activity.BatchRefused as exc:
         return _error(exc.status, exc.error, exc.details)
-    except sqlite3.OperationalError:
+    except sqlite3.OperationalError as exc:
+        if _disk_full(exc):
+            raise InsufficientStorage(_DISK_FULL) from None
         # The database stayed locked past busy_timeout: nothing was stored; the client retries.
         return _error(503, "the hub is busy; nothing was stored, please retry", **{"Retry-After": "2"})
+    except OSError as exc:
+        if exc.errno != errno.ENOSPC:
+            raise
+        raise InsufficientStorage(_DISK_FULL) from None
     return jsonify({"accepted": recorded.accepted, "duplicates": recorded.duplicates})

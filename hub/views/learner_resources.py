@@ -3,6 +3,8 @@ and the helpers the catalog's resource page includes (progress, exercise panel, 
 """
 from __future__ import annotations
 
+import logging
+import sqlite3
 import uuid
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
@@ -102,7 +104,11 @@ def resource_context():
         db, actor = get_db(), current_actor()
         state = progress.resource_progress(db, actor, pack_id, resource_id)
         if state is None and request.method == "GET":
-            activity.record_one(db, actor, "started", pack_id, resource_id)
+            try:
+                activity.record_one(db, actor, "started", pack_id, resource_id)
+            except sqlite3.Error:
+                # The page is still worth showing when the event cannot be written (disk full).
+                logging.getLogger(__name__).exception("could not record started %s/%s", pack_id, resource_id)
             state = progress.resource_progress(db, actor, pack_id, resource_id)
         return {"state": state, "attempt": activity.new_id(), "resource_key": f"{pack_id}/{resource_id}",
                 "done_url": url_for("learners.done", pack_id=pack_id, resource_id=resource_id)}
