@@ -35,30 +35,20 @@ def to_csv(header: list[str], rows) -> str:
     return out.getvalue()
 
 
+# sync.metrics.dashboard's ranked lists: section -> (key field, detail field or None).
+_RANKED = {"top_resources": ("resource", "title"), "completions_by_pack": ("pack", "title"),
+           "completions_by_language": ("language", None), "checkins_by_mood": ("mood", None)}
+
+
 def dashboard_rows(dashboard: dict) -> list[tuple]:
-    """Flatten a metrics dashboard into (section, key, detail, value) rows."""
+    """Flatten sync.metrics.dashboard(...) into (section, key, detail, value) rows."""
     rows: list[tuple] = []
-    for section, items in dashboard.items():
-        if isinstance(items, dict):
-            for key, value in items.items():
-                if isinstance(value, dict):
-                    for detail, inner in value.items():
-                        rows.append((section, key, detail, inner))
-                else:
-                    rows.append((section, key, "", value))
-        elif isinstance(items, list):
-            for item in items:
-                if isinstance(item, dict):
-                    values = list(item.values())
-                    key = values[0] if values else ""
-                    detail = " ".join(str(v) for v in values[1:-1])
-                    rows.append((section, key, detail, values[-1] if len(values) > 1 else ""))
-                elif isinstance(item, (list, tuple)):
-                    rows.append((section, item[0], " ".join(map(str, item[1:-1])), item[-1]))
-                else:
-                    rows.append((section, item, "", ""))
-        else:
-            rows.append((section, "", "", items))
+    for day in dashboard.get("days", []):
+        rows += [(name, day["date"], "", day[name]) for name in ("active_learners", "learning_minutes")]
+    for section, (key, detail) in _RANKED.items():
+        rows += [(section, item[key], item.get(detail, "") if detail else "", item["count"])
+                 for item in dashboard.get(section, [])]
+    rows += [("totals", name, "", value) for name, value in dashboard.get("totals", {}).items()]
     return rows
 
 

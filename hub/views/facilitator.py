@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
-from flask import (Blueprint, abort, flash, g, redirect, render_template, request, session,
-                   url_for)
-from flask_babel import format_date, format_decimal
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
+                   session, url_for)
+from flask_babel import format_date, format_datetime, format_decimal
 from flask_babel import gettext as _
 
 from hub import facilitators
 from hub.db import get_db
 from hub.views.system import safe_next
+from sync import metrics
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
 
@@ -39,8 +41,6 @@ def load_facilitator() -> dict | None:
 
 def guard():
     """Before every facilitator page: setup first, then sign-in, then the admin role."""
-    from flask import current_app
-
     if not facilitators.exists(get_db()):
         return redirect(url_for("setup.setup"))
     account = load_facilitator()
@@ -80,6 +80,21 @@ def isodate(value, fmt: str = "medium") -> str:
     except ValueError:
         return str(value)
     return format_date(day, fmt)
+
+
+@bp.app_template_filter("isotime")
+def isotime(value, fmt: str = "medium") -> str:
+    """Format a stored UTC instant as a date and time in the hub's time zone and the reader's language."""
+    if not value:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    zone = zoneinfo.ZoneInfo(metrics.hub_timezone(get_db(), current_app.config))
+    return format_datetime(moment.astimezone(zone), fmt, rebase=False)
 
 
 @bp.app_template_filter("filesize")

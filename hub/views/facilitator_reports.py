@@ -13,28 +13,19 @@ from hub import charts, csv_export, i18n, settings
 from hub.db import get_db
 from hub.views.facilitator import admin_only, guarded
 from hub.views.setup import timezones, valid_timezone
+from hub.views import sync_words
+from sync import metrics, outbox, report
 
 bp = guarded(Blueprint("facilitator_reports", __name__, url_prefix="/facilitator"))
 
 
 def hub_timezone() -> str:
-    """The hub's time zone: the setting chosen at setup, else HUB_TIMEZONE."""
-    return settings.get(get_db(), "timezone") or current_app.config["HUB_TIMEZONE"]
+    """The hub's time zone as the metrics module reads it (the setup choice, else HUB_TIMEZONE)."""
+    return metrics.hub_timezone(get_db(), current_app.config)
 
 
-def _module(name: str):
-    """Import a sync module, or None while it has not landed."""
-    try:
-        return __import__(f"sync.{name}", fromlist=[name])
-    except ImportError:
-        return None
-
-
-def load_dashboard(days: int = 30) -> dict | None:
-    """The metrics module's dashboard numbers (None when metrics are not available yet)."""
-    metrics = _module("metrics")
-    if metrics is None or not hasattr(metrics, "dashboard"):
-        return None
+def load_dashboard(days: int = 30) -> dict:
+    """The metrics module's dashboard numbers for the last `days` days."""
     return metrics.dashboard(get_db(), days=days, tz=hub_timezone())
 
 
@@ -121,60 +112,42 @@ def device_panels() -> dict:
 def dashboard():
     """The overview: charts of the last 30 days, in words and in tables too."""
     data = load_dashboard()
-    extra = device_panels()
-    if data is None:
-        return render_template("facilitator/dashboard.html", data=None, **extra)
     return render_template("facilitator/dashboard.html", data=data, sections=chart_data(data),
-                           summary=summary(data), **extra)
-
-
-def _csv_response(text: str, filename: str) -> Response:
-    return Response(text, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+                           summary=summary(data), **device_panels())
 
 
 @bp.get("/dashboard.csv")
 def dashboard_csv():
     """The dashboard aggregates as CSV."""
-    data = load_dashboard()
-    if data is None:
-        return render_template("facilitator/dashboard.html", data=None), 503
-    return _csv_response(csv_export.dashboard_csv(data), "hub-dashboard.csv")
+    return Response(csv_export.dashboard_csv(load_dashboard()), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="hub-dashboard.csv"'})
 
 
-@bp.route("/sync", methods=["GET", "POST"])
+@bp.get("/sync")
 @admin_only
 def sync_panel():
     """Sharing with the central office: status, push now, and exactly what would be sent."""
-    outbox, report = _module("outbox"), _module("report")
-    if outbox is None or report is None:
-        return render_template("facilitator/sync.html", status=None)
     db, config = get_db(), current_app.config
-    if request.method == "POST":
-        push_now(db, config)
-        return redirect(url_for("facilitator_reports.sync_panel"))
+    status = outbox.status(db, config)
     preview = report.preview(db, config)
-    return render_template("facilitator/sync.html", status=outbox.status(db, config),
-                           preview=preview, preview_json=json.dumps(preview, indent=2, ensure_ascii=False))
+    return render_template("facilitator/sync.html", status=status,
+                           problem=sync_words.problem(status["last_error"]),
+                           preview=preview, rows=sync_words.preview_rows(preview),
+                           preview_json=json.dumps(preview, indent=2, ensure_ascii=False))
 
 
-def push_now(db, config) -> None:
-    """Try to deliver waiting reports now and say how it went."""
-    outbox = _module("outbox")
-    push = getattr(outbox, "push_now", None) or getattr(outbox, "push", None)
-    if push is None:
-        client = _module("client")
-        push = getattr(client, "push", None)
-    if push is None:
-        flash(_("Sending is not available in this version yet."), "error")
-        return
-    try:
-        push(db, config)
-    except Exception as exc:  # noqa: BLE001 - any failure is shown, in plain words
-        current_app.logger.warning("push now failed: %s", exc)
-        flash(_("The reports could not be sent. The hub will try again later."), "error")
-        return
-    flash(_("Done. The hub tried to send the waiting reports; see the status below."))
+@bp.post("/sync")
+@admin_only
+def push_now():
+    """Send now, as `hub sync push` does: build the closed days' reports, push all waiting."""
+    db, config = get_db(), current_app.config
+    if not outbox.status(db, config)["upstream"]:
+        flash(_("Sharing is not set up on this hub, so nothing was sent."), "error")
+        return redirect(url_for("facilitator_reports.sync_panel"))
+    result = outbox.push_now(db, config)
+    for category, message in sync_words.push_outcome(result):
+        flash(message, category)
+    return redirect(url_for("facilitator_reports.sync_panel"))
 
 
 @bp.route("/settings", methods=["GET", "POST"])
