@@ -1,7 +1,8 @@
 """The background loop inside a running hub: roll up closed days, build reports, push them.
 
 A daemon thread with its own database connection, so requests never wait for it; it wakes
-every HUB_SYNC_INTERVAL seconds and stops within a moment when the server stops. The push
+every HUB_SYNC_INTERVAL seconds (and makes the day's backup, hub.backup.nightly_backup, on
+its first round of each day) and stops within a moment when the server stops. The push
 lease in sync_state keeps a second hub process on the same data dir from sending at once.
 """
 from __future__ import annotations
@@ -45,10 +46,23 @@ class Scheduler:
                     self.tick(db)
                 except Exception:  # noqa: BLE001 - the loop must outlive any one bad tick
                     log.exception("sync tick failed")
+                self.daily_backup()
                 self.ticks += 1
                 self._stop.wait(self.interval)
         finally:
             db.conn.close()
+
+    def daily_backup(self) -> None:
+        """Today's backup into HUB_DATA_DIR/backups if there is none yet (the newest 7 kept)."""
+        from hub.backup import nightly_backup
+
+        try:
+            made = nightly_backup(self.settings["HUB_DATA_DIR"])
+        except Exception:  # noqa: BLE001 - a failed backup (disk full) must not stop sync
+            log.exception("daily backup failed")
+            return
+        if made:
+            log.info("backup: %s", made)
 
     def tick(self, db) -> None:
         """One round: roll up and build reports, then push when the upstream answers."""
