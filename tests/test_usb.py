@@ -99,5 +99,5 @@ def test_usb_install_refuses_paths_the_scan_did_not_offer(app, client, db, tmp_p
     from tests.test_facilitator_support import post
 
     response = post(client, "/facilitator/content/usb", {"path": "/etc/passwd"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"Choose at least one pack" in response.data

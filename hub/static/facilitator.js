@@ -67,7 +67,8 @@
         .then(function (response) { return response.json(); })
         .then(function (state) {
           jobBar.value = Math.round(state.fraction * 100);
-          message.textContent = state.message;
+          // The message is a file name; the page's own sentence (translated) carries it.
+          message.textContent = state.message ? job.dataset.working.replace("%(name)s", state.message) : "";
           if (state.finished) { window.location.reload(); } else { window.setTimeout(poll, 1000); }
         })
         .catch(function () { window.setTimeout(poll, 5000); });

@@ -10,23 +10,16 @@ from urllib.parse import unquote
 from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
                    request, url_for)
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
-from hub import jobs, usb
+from hub import catalog, jobs, usb, zim
 from hub.db import connect, db_path, get_db
+from hub.packs import install as pack_install
+from hub.packs.errors import PackRefused
 from hub.views.facilitator import admin_only, guarded
 
 bp = guarded(Blueprint("facilitator_content", __name__, url_prefix="/facilitator"))
 CHUNK = 1024 * 1024
-
-
-def _packs_api():
-    """The packs and catalog modules, or None while they have not landed."""
-    try:
-        from hub import catalog
-        from hub.packs import errors, install
-    except ImportError:
-        return None
-    return catalog, install, errors
 
 
 def disk_status(extra_bytes: int = 0) -> dict:
@@ -44,67 +37,79 @@ def uploads_dir() -> Path:
     return path
 
 
-def run_install(progress, data_dir: str, paths: list[str], source: str, allow_unsigned: bool,
-                reserve_bytes: int, delete_after: bool = False) -> dict:
-    """Job body: install each path in turn with its own database connection."""
-    from hub.packs.errors import PackRefused
-    from hub.packs.install import install
+def install_one(db, data_dir: str, path: str, keep_mounted: bool, options: dict, step):
+    """Install one pack .zip/folder (hub.packs) or .zim (hub.zim); raise its refusal."""
+    if zim.is_zim_file(path):
+        from hub.zim import install as zim_install
+
+        return zim_install.install(db, data_dir, path, keep_mounted=keep_mounted,
+                                   usb_mounts=options["usb_mounts"], source=options["source"],
+                                   reserve_bytes=options["reserve_bytes"], progress=step)
+    return pack_install.install(db, data_dir, path, allow_unsigned=options["allow_unsigned"],
+                                reserve_bytes=options["reserve_bytes"], source=options["source"],
+                                progress=step)
+
+
+def run_install(progress, data_dir: str, items: list[tuple[str, bool]], options: dict,
+                delete_after: bool = False) -> dict:
+    """Job body: install each (path, keep_mounted) in turn with its own database connection."""
+    from hub.zim.install import ZimRefused
 
     database = connect(db_path(data_dir))
     installed, problems = [], []
     try:
-        for index, path in enumerate(paths):
-            name = Path(path).name
+        for index, (path, keep_mounted) in enumerate(items):
+            name = options.get("names", {}).get(path) or Path(path).name
 
-            def step(fraction, message="", _i=index, _name=name):
-                progress((_i + max(0.0, min(1.0, fraction))) / len(paths), f"{_name}: {message}")
+            def step(fraction, _message="", _i=index, _name=name):
+                # The file's name only: the page says what is happening in the reader's language.
+                progress((_i + max(0.0, min(1.0, fraction))) / len(items), _name)
 
             try:
-                result = install(database, data_dir, path, allow_unsigned=allow_unsigned,
-                                 reserve_bytes=reserve_bytes, source=source, progress=step)
-            except PackRefused as exc:
+                result = install_one(database, data_dir, path, keep_mounted, options, step)
+            except (PackRefused, ZimRefused) as exc:
                 problems.extend(f"{name}: {p}" for p in exc.problems)
                 continue
-            installed.append({"id": getattr(result, "pack_id", None) or getattr(result, "id", ""),
-                              "version": getattr(result, "version", "")})
+            installed.append({"id": result.pack_id, "version": result.version})
     finally:
         database.conn.close()
         if delete_after:
-            for path in paths:
+            for path, _keep in items:
                 Path(path).unlink(missing_ok=True)
     if problems:
         raise jobs.JobFailed("refused", problems)
     return {"installed": installed}
 
 
-def start_install(paths: list[str], source: str, label: str, delete_after: bool = False) -> str:
-    """Queue an install job for these paths; return its id."""
+def start_install(items: list[tuple[str, bool]], source: str, label: str, delete_after: bool = False,
+                  names: dict | None = None) -> str:
+    """Queue an install job for these (path, keep_mounted) items; return its id."""
     config = current_app.config
-    return jobs.RUNNER.submit(
-        "install", label, run_install, config["HUB_DATA_DIR"], paths, source,
-        config["HUB_ALLOW_UNSIGNED_PACKS"], config["HUB_DISK_RESERVE_MB"] * 1024 * 1024,
-        delete_after=delete_after)
+    options = {"source": source, "allow_unsigned": config["HUB_ALLOW_UNSIGNED_PACKS"],
+               "reserve_bytes": config["HUB_DISK_RESERVE_MB"] * 1024 * 1024,
+               "usb_mounts": config["HUB_USB_MOUNTS"], "names": names or {}}
+    return jobs.RUNNER.submit("install", label, run_install, config["HUB_DATA_DIR"], items, options,
+                              delete_after=delete_after)
 
 
 @bp.get("/content")
 @admin_only
 def packs():
     """Installed packs, disk space, recent installs."""
-    api = _packs_api()
-    installed = api[0].list_packs(get_db(), enabled_only=False) if api else None
-    return render_template("facilitator/packs.html", packs=installed, disk=disk_status(),
-                           recent=jobs.RUNNER.recent("install")[:5])
+    return render_template("facilitator/packs.html",
+                           packs=catalog.list_packs(get_db(), enabled_only=False),
+                           disk=disk_status(), recent=jobs.RUNNER.recent("install")[:5])
 
 
 @bp.post("/content/<pack_id>/enabled")
 @admin_only
 def set_enabled(pack_id: str):
     """Show or hide a pack for learners."""
-    api = _packs_api() or abort(404)
-    if api[0].get_pack(get_db(), pack_id) is None:
-        abort(404)
     enabled = request.form.get("enabled") == "1"
-    api[1].set_enabled(get_db(), pack_id, enabled)
+    try:
+        pack_install.set_enabled(get_db(), pack_id, enabled)
+    except PackRefused:
+        abort(404)
     flash(_("Learners can see this pack now.") if enabled else _("This pack is hidden from learners now."))
     return redirect(url_for("facilitator_content.packs"))
 
@@ -112,14 +117,15 @@ def set_enabled(pack_id: str):
 @bp.route("/content/<pack_id>/remove", methods=["GET", "POST"])
 @admin_only
 def remove(pack_id: str):
-    """Ask first (GET), then remove a pack and its files (POST)."""
-    api = _packs_api() or abort(404)
-    pack = api[0].get_pack(get_db(), pack_id)
-    if pack is None:
-        abort(404)
+    """Ask first (GET), then remove a pack and its files (POST); a ZIM's archive is let go too."""
+    pack = catalog.get_pack(get_db(), pack_id) or abort(404)
     if request.method == "GET":
         return render_template("facilitator/remove_pack.html", pack=pack)
-    api[1].remove(get_db(), current_app.config["HUB_DATA_DIR"], pack_id)
+    try:
+        # hub.packs.install.remove also drops a ZIM pack's cached archive (hub.zim.archive.forget).
+        pack_install.remove(get_db(), current_app.config["HUB_DATA_DIR"], pack_id)
+    except PackRefused:
+        abort(404)
     flash(_("The pack was removed."))
     return redirect(url_for("facilitator_content.packs"))
 
@@ -191,18 +197,18 @@ def upload():
         if isinstance(spooled, str) and (received is None or spooled != str(received)):
             Path(spooled).unlink(missing_ok=True)
     if received is None:
-        message = _("Choose a pack file (.zip) to upload.")
+        message = _("Choose a pack file (.zip or .zim) to upload.")
         if wants_json:
             return jsonify({"error": message}), 400
         flash(message, "error")
         return render_template("facilitator/upload.html", disk=disk_status()), 400
-    final = received.with_suffix(".zip")
+    # The suffix routes the install: a Kiwix .zim goes to hub.zim, anything else is a pack .zip.
+    name = Path(name).name
+    final = received.with_suffix(".zim" if zim.is_zim_file(name) else ".zip")
     received.rename(final)
-    if _packs_api() is None:
-        final.unlink()
-        abort(503, description="pack installation is not available yet")
-    label = _("Installing %(name)s", name=Path(name).name or _("the uploaded pack"))
-    job_id = start_install([str(final)], "upload", label, delete_after=True)
+    label = _("Installing %(name)s", name=name or _("the uploaded pack"))
+    job_id = start_install([(str(final), False)], "upload", label, delete_after=True,
+                           names={str(final): name} if name else None)
     job_url = url_for("facilitator_content.job", job_id=job_id)
     if wants_json:
         return jsonify({"job": job_id, "job_url": job_url}), 202
@@ -210,10 +216,12 @@ def upload():
 
 
 def _installed_versions() -> dict[str, str]:
-    api = _packs_api()
-    if api is None:
-        return {}
-    return {p["id"]: p["version"] for p in api[0].list_packs(get_db(), enabled_only=False)}
+    return {p["id"]: p["version"] for p in catalog.list_packs(get_db(), enabled_only=False)}
+
+
+def _needs_room(item: dict, keep_mounted: set[str]) -> int:
+    """Bytes an install of a found item takes from the data dir (none for a ZIM left in place)."""
+    return 0 if item["kind"] == "zim" and item["path"] in keep_mounted else item["size"]
 
 
 @bp.route("/content/usb", methods=["GET", "POST"])
@@ -222,23 +230,36 @@ def usb_install():
     """Packs found on USB sticks and folders; install the chosen ones as one job."""
     mounts = usb.mount_points(current_app.config["HUB_USB_MOUNTS"])
     found = usb.scan(mounts, _installed_versions())
+    disk = disk_status()
+    for item in found:
+        item["too_big"] = disk_status(item["size"])["low"]
+    warning, status = None, 200
     if request.method == "POST":
         chosen = set(request.form.getlist("path"))
+        keep_mounted = set(request.form.getlist("keep_mounted"))
         # Only paths the scan itself offered, inside a mount point: nothing else on disk.
-        paths = [item["path"] for item in found
-                 if item["path"] in chosen and item["status"] != "unreadable"
-                 and usb.is_under(item["path"], mounts)]
-        if not paths:
-            flash(_("Choose at least one pack to install."), "error")
-        elif _packs_api() is None:
-            abort(503, description="pack installation is not available yet")
+        picked = [item for item in found
+                  if item["path"] in chosen and item["status"] != "unreadable"
+                  and usb.is_under(item["path"], mounts)]
+        if not picked:
+            warning, status = _("Choose at least one pack to install."), 400
+        elif disk_status(sum(_needs_room(i, keep_mounted) for i in picked))["low"] \
+                and request.form.get("confirm_space") != "1":
+            # Warn before starting: the install itself would refuse what does not fit.
+            warning, status = _("Installing the chosen packs would leave less free space than the "
+                                "hub keeps. Choose fewer packs, or install anyway to see which fit."), 409
         else:
-            label = _("Installing %(count)d packs from a USB stick or folder", count=len(paths))
-            job_id = start_install(paths, "usb", label)
+            label = ngettext("Installing %(num)d pack from a USB stick or folder",
+                             "Installing %(num)d packs from a USB stick or folder", len(picked))
+            items = [(i["path"], i["kind"] == "zim" and i["path"] in keep_mounted) for i in picked]
+            job_id = start_install(items, "usb", label)
             return redirect(url_for("facilitator_content.job", job_id=job_id), code=303)
     total_new = sum(item["size"] for item in found if item["status"] in ("new", "newer"))
-    return render_template("facilitator/usb.html", found=found, mounts=mounts,
-                           disk=disk_status(), disk_after_all=disk_status(total_new))
+    return render_template("facilitator/usb.html", found=found, mounts=mounts, disk=disk,
+                           disk_after_all=disk_status(total_new), warning=warning,
+                           chosen=set(request.form.getlist("path")) if request.method == "POST" else None,
+                           keep_mounted=set(request.form.getlist("keep_mounted")),
+                           ask_confirm=status == 409), status
 
 
 @bp.get("/jobs/<job_id>")
