@@ -10,26 +10,11 @@ pytest.importorskip("libzim")
 from hub import catalog, jobs  # noqa: E402
 from hub.zim import archive, store  # noqa: E402
 from tests.helpers import csrf_from  # noqa: E402
-from tests.test_facilitator_support import _fresh_login_limits, make_account, post, sign_in  # noqa: E402,F401
+from tests.test_facilitator_content import admin, stick  # noqa: E402,F401 - fixtures
+from tests.test_facilitator_support import _fresh_login_limits, post  # noqa: E402,F401
 from tests.test_zim_archive import make_sample_zim  # noqa: E402
 
 PACK = "zim.hub-test-en"  # from the sample's Name, hub_test_en
-
-
-@pytest.fixture
-def admin(client, db):
-    make_account(db)
-    sign_in(client)
-    return client
-
-
-@pytest.fixture
-def stick(app, tmp_path):
-    root = tmp_path / "media"
-    drive = root / "user" / "STICK"
-    drive.mkdir(parents=True)
-    app.config["HUB_USB_MOUNTS"] = str(root)
-    return drive
 
 
 def _wait(response) -> dict:
