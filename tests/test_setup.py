@@ -68,3 +68,12 @@ def test_setup_without_csrf_token_is_refused(client, db):
 def test_setup_page_in_arabic_is_right_to_left(client):
     client.set_cookie("hub_lang", "ar")
     assert b'<html lang="ar" dir="rtl">' in client.get("/setup").data
+
+
+def test_the_learner_home_points_to_setup_until_it_is_done(app, db):
+    visitor = app.test_client()
+    page = visitor.get("/").get_data(as_text=True)
+    assert 'href="/setup"' in page and "This hub is new" in page
+    _setup(app.test_client())
+    page = visitor.get("/").get_data(as_text=True)
+    assert 'href="/setup"' not in page and "This hub is new" not in page

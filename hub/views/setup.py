@@ -27,6 +27,12 @@ def valid_timezone(name: str) -> bool:
     return bool(name)
 
 
+@bp.app_context_processor
+def setup_context():
+    """`needs_setup()` for templates: true until the first facilitator account exists."""
+    return {"needs_setup": lambda: not facilitators.exists(get_db())}
+
+
 @bp.route("/setup", methods=["GET", "POST"])
 def setup():
     """The setup form; gone (404) once any facilitator account exists."""
