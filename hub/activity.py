@@ -151,7 +151,7 @@ def _check_event(raw, index: int, problems: list[dict]) -> dict | None:
     verb = raw.get("verb")
     if verb is None:
         bad("verb", "is required")
-    elif verb not in EVENT_TYPES:
+    elif not isinstance(verb, str) or verb not in EVENT_TYPES:  # a list here is not hashable
         bad("verb", "must be one of " + ", ".join(EVENT_TYPES))
     resource = raw.get("resource")
     if resource is None:
