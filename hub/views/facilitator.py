@@ -97,10 +97,12 @@ def isotime(value, fmt: str = "medium") -> str:
     return format_datetime(moment.astimezone(zone), fmt, rebase=False)
 
 
-@bp.app_template_filter("filesize")
-def filesize(size) -> str:
-    """Format a number of bytes as MB or GB in the reader's language."""
+@bp.app_template_filter("disksize")
+def disksize(size) -> str:
+    """Format a number of bytes as KB, MB or GB in the reader's language (disk space, packs)."""
     size = int(size or 0)
+    if size < 1024 ** 2:
+        return _("%(size)s KB", size=format_decimal(max(1, round(size / 1024))))
     if size >= 1024 ** 3:
         return _("%(size)s GB", size=format_decimal(round(size / 1024 ** 3, 1)))
     return _("%(size)s MB", size=format_decimal(round(size / 1024 ** 2, 1)))
