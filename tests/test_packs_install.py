@@ -166,3 +166,18 @@ def test_bundled_packs_install_once_on_first_start(db, data_dir, tmp_path):
 def test_missing_bundled_folder_is_skipped_quietly(db, data_dir, tmp_path):
     assert packs.install_bundled(db, data_dir, tmp_path / "nowhere", allow_unsigned=True) == []
     assert settings.get(db, "bundled_packs_installed") is False
+
+
+def test_first_start_installs_the_shipped_packs(data_dir, tmp_path):
+    from hub import create_app
+    from tests.helpers import ROOT
+
+    create_app({"HUB_DATA_DIR": str(data_dir), "HUB_PACKS_SOURCE": str(ROOT / "content_packs"),
+                "HUB_MDNS": False, "TESTING": True})
+    db = open_hub_db(data_dir)
+    try:
+        shipped = sorted(p.name for p in (ROOT / "content_packs").iterdir() if (p / "pack.json").is_file())
+        assert [p["id"] for p in catalog.list_packs(db)] == shipped
+        assert {p["source"] for p in catalog.list_packs(db)} == {"bundled"}
+    finally:
+        db.conn.close()
