@@ -125,7 +125,8 @@ def _check_resource(index: int, res, languages: list) -> list[Problem]:
     if "group" in res and not (isinstance(res["group"], str) and ITEM_ID.fullmatch(res["group"])):
         problems.append(Problem(f"{where}.group", "must be letters, digits, '.', '_' or '-' (at most 128)"))
     kind = res.get("kind")
-    if "kind" in res and kind not in KINDS:
+    known_kind = isinstance(kind, str) and kind in KINDS  # a list or object here is not hashable
+    if "kind" in res and not known_kind:
         problems.append(Problem(f"{where}.kind", f"{kind!r} is not a known kind ({', '.join(KINDS)})"))
     lang = res.get("language")
     if "language" in res:
@@ -146,7 +147,7 @@ def _check_resource(index: int, res, languages: list) -> list[Problem]:
             problems.append(Problem(f"{where}.file", f"{file!r} is not a relative path inside the pack"))
         elif file in RESERVED_FILES:
             problems.append(Problem(f"{where}.file", f"{file} is reserved for the pack itself"))
-        elif kind in KINDS and not file.lower().endswith(KINDS[kind]):
+        elif known_kind and not file.lower().endswith(KINDS[kind]):
             problems.append(Problem(f"{where}.file", f"{file}: a {kind} file must end in "
                                                    f"{' or '.join(KINDS[kind])}"))
     if "sha256" in res and not (isinstance(res["sha256"], str) and SHA256.fullmatch(res["sha256"])):
@@ -181,7 +182,7 @@ def _check_topics(where: str, topics, resource_ids: set, seen: set, depth: int) 
             problems.append(Problem(f"{here}.resources", "must be a list of resource ids"))
         else:
             for j, ref in enumerate(refs):
-                if ref not in resource_ids:
+                if not isinstance(ref, str) or ref not in resource_ids:  # a list is not hashable
                     problems.append(Problem(f"{here}.resources[{j}]", f"{ref} is not a resource of this pack"))
         if "topics" in topic:
             problems += _check_topics(f"{here}.topics", topic["topics"], resource_ids, seen, depth + 1)

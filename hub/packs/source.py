@@ -10,6 +10,10 @@ from pathlib import Path
 from hub.packs import zipsafe
 from hub.packs.errors import PackRefused, Problem
 
+# What zipfile raises on damaged or exotic archives (fuzzing found each): never a traceback.
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, IndexError,
+              RuntimeError, NotImplementedError)
+
 
 class FolderSource:
     """A pack folder; symbolic links and special files are reported, never followed."""
@@ -58,13 +62,14 @@ class ZipSource:
         try:
             self.zip = zipfile.ZipFile(path)
             infos = self.zip.infolist()
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+        except ZIP_ERRORS as exc:
             raise PackRefused([Problem(self.name, f"is not a readable zip ({exc})")]) from None
         self.problems = zipsafe.entry_problems(infos, "", max_total)
         # Entries with a problem are never opened; those with unsafe names are not even listed.
         self.flagged = {p.where for p in self.problems}
-        self.sizes = {i.filename: i.file_size for i in infos if not i.is_dir()
-                      and zipsafe.name_problem(i.filename) is None and not zipsafe.is_symlink(i)}
+        # The name first: ZipInfo.is_dir() fails on an empty name (found by fuzzing).
+        self.sizes = {i.filename: i.file_size for i in infos if zipsafe.name_problem(i.filename) is None
+                      and not i.is_dir() and not zipsafe.is_symlink(i)}
 
     def read(self, name: str, limit: int) -> bytes | None:
         """The bytes of a small entry (at most limit + 1), or None when it is not there."""
@@ -73,12 +78,16 @@ class ZipSource:
         try:
             with self.zip.open(name) as handle:
                 return handle.read(limit + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        except ZIP_ERRORS as exc:
             raise PackRefused([Problem(name, f"cannot be read ({exc}); the zip is damaged")]) from None
 
     def open(self, name: str):
         """A decompressing stream of one entry (bytes are counted by the caller)."""
-        return self.zip.open(name)
+        try:
+            return self.zip.open(name)
+        except ZIP_ERRORS as exc:
+            # A damaged local header fails here, before the stream is read (found by fuzzing).
+            raise PackRefused([Problem(name, f"cannot be read ({exc}); the zip is damaged")]) from None
 
     def close(self) -> None:
         """Close the zip file."""

@@ -100,7 +100,7 @@ def copy_checked(stream, where: str, file: str, size: int, sha256: str, out=None
                 out.write(chunk)
             if on_bytes:
                 on_bytes(len(chunk))
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
         return Problem(where, f"{file} cannot be read ({exc}); the zip is damaged")
     if count != size:
         return Problem(where, f"{file} is {count} bytes, but pack.json says {size}")
@@ -122,6 +122,7 @@ def check_app(fileobj, where: str, file: str) -> list[Problem]:
             damaged = app.testzip()
             if damaged:
                 return [Problem(where, f"{file} is damaged ({damaged} fails its checksum)")]
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, IndexError, RuntimeError,
+            NotImplementedError) as exc:  # damaged or exotic apps (fuzzing): a problem, not a crash
         return [Problem(where, f"{file} is not a readable zip app ({exc})")]
     return []
