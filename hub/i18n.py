@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from babel import Locale
+from babel.core import UnknownLocaleError
 
 # Native names, so a child finds their own language without reading English.
 LOCALES = {
@@ -85,6 +86,6 @@ def is_known_locale(tag: str) -> bool:
     """True when Babel knows the language tag (used to refuse unknown UI locales)."""
     try:
         Locale.parse(tag.replace("-", "_"))
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):  # 'ôt' is well formed but unknown (schemathesis)
         return False
     return True

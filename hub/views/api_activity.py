@@ -88,7 +88,8 @@ def create_session():
     learner_id = body.get("learner") if isinstance(body, dict) else None
     if isinstance(learner_id, str) and learner_id.isdigit():
         learner_id = int(learner_id)
-    if not isinstance(learner_id, int) or isinstance(learner_id, bool):
+    if (not isinstance(learner_id, int) or isinstance(learner_id, bool)
+            or not 0 < learner_id < 2**63):  # SQLite integers are 64-bit (a bigger one was a 500)
         return _error(400, "which learner?", [{"index": None, "field": "learner",
                                                "message": "must be a learner id"}])
     db = get_db()
