@@ -54,16 +54,21 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright_driver():
-    """One Playwright driver for the whole run."""
+    """One Playwright driver for the browser tests, stopped when they end.
+
+    Package scope, not session: while the sync driver lives, the main thread has a running
+    asyncio loop, and later tests that start their own loop (asyncio.run, zeroconf) would find
+    it and fail.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_driver):
     """The system Chromium, headless."""
     chromium = playwright_driver.chromium.launch(
@@ -107,7 +112,7 @@ def _register_bundled_packs_if_missing(data_dir: Path) -> None:
         database.conn.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def hub(tmp_path_factory):
     """One hub with the bundled packs installed and an admin account, for the whole run."""
     data_dir = tmp_path_factory.mktemp("e2e-hub")
@@ -174,7 +179,7 @@ def _install_axe() -> Path | None:
     return AXE_JS if AXE_JS.exists() else None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def axe_js():
     """Path of axe.min.js, or skip the accessibility checks with the reason."""
     path = _install_axe()
