@@ -1,0 +1,3 @@
+hub-pack-signature/1
+key: fEyilwWeTZdaxJKTUZVfybJeXxpYaV2PEXinhnKzlas=
+signature: SsDGKQCSaLe5IoIKo4Zs2aJfHc0jf60CKUxKLIxwx8yPa45oitABppYSo/AxqL4ufvF4AHnyF9JHAjqPCfxiBg==
