@@ -48,7 +48,11 @@ def hub_env(data_dir: Path, **extra) -> dict:
 
 
 class HubProcess:
-    """`hub serve` in a subprocess on a free loopback port."""
+    """`hub serve` in a subprocess on a free loopback port.
+
+    Its stdout and stderr go to files beside the data folder, never to pipes: a pipe nobody
+    reads fills up under heavy logging and the server would block on its next print.
+    """
 
     def __init__(self, data_dir: Path, **env):
         self.data_dir = Path(data_dir)
@@ -56,26 +60,33 @@ class HubProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = hub_env(self.data_dir, **env)
         self.proc: subprocess.Popen | None = None
+        self.stdout_path = self.data_dir.parent / f"hub-{self.port}.stdout"
+        self.stderr_path = self.data_dir.parent / f"hub-{self.port}.stderr"
 
     def start(self, timeout: float = 20.0) -> "HubProcess":
         """Start the server and wait for /healthz."""
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "hub", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        wait_for_http(self.url + "/healthz", timeout, self.proc)
+        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "hub", "serve", "--host", "127.0.0.1", "--port",
+                 str(self.port)], cwd=ROOT, env=self.env, stdout=out, stderr=err)
+        try:
+            wait_for_http(self.url + "/healthz", timeout, self.proc)
+        except RuntimeError as exc:
+            raise RuntimeError(f"{exc}\n{self.output()[1]}") from None
         return self
+
+    def output(self) -> tuple[str, str]:
+        """What the server printed so far: (stdout, stderr)."""
+        return (self.stdout_path.read_text("utf-8", "replace"),
+                self.stderr_path.read_text("utf-8", "replace"))
 
     def stop(self, sig=signal.SIGTERM, timeout: float = 15.0) -> int:
         """Send `sig` and wait for the process to end; return its exit code."""
         if self.proc is None or self.proc.poll() is not None:
             return self.proc.returncode if self.proc else 0
         self.proc.send_signal(sig)
-        try:
-            return self.proc.wait(timeout)
-        finally:
-            for stream in (self.proc.stdout, self.proc.stderr):
-                if stream:
-                    stream.close()
+        return self.proc.wait(timeout)
 
     def kill(self) -> None:
         """SIGKILL: a power cut, as far as the process can tell."""

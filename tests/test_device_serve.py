@@ -65,7 +65,7 @@ def test_serve_in_a_terminal_shows_a_qr_code_and_logs_as_json(tmp_path):
 @pytest.mark.slow
 def test_serve_without_a_terminal_prints_no_qr_code(tmp_path):
     hub = HubProcess(tmp_path / "data").start()
-    hub.proc.send_signal(signal.SIGTERM)
-    out, _err = hub.proc.communicate(timeout=15)
+    hub.stop(signal.SIGTERM)
+    out, _err = hub.output()
     assert f"http://127.0.0.1:{hub.port}/" in out and "Scan to open" not in out
     assert (tmp_path / "data" / "logs" / "hub.log").exists()

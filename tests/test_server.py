@@ -20,16 +20,14 @@ def test_serve_answers_healthz_and_stops_on_sigterm(tmp_path):
     finally:
         code = hub.stop(signal.SIGTERM)
     assert code == 0
-    output = hub.proc.stdout.read() if not hub.proc.stdout.closed else ""
-    del output  # stdout is closed by stop(); the address line is checked below
+    assert "Hub stopped." in hub.output()[0]
 
 
 @pytest.mark.slow
 def test_serve_prints_the_addresses_learners_open(tmp_path):
     hub = HubProcess(tmp_path / "data").start()
-    hub.proc.send_signal(signal.SIGINT)
-    out, _err = hub.proc.communicate(timeout=15)
-    assert hub.proc.returncode == 0
+    assert hub.stop(signal.SIGINT) == 0
+    out, _err = hub.output()
     assert f"http://127.0.0.1:{hub.port}/" in out
     assert "Hub stopped." in out
 
