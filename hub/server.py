@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 _SIOCGIFADDR = 0x8915
-MAX_UPLOAD_BYTES = 64 * 1024**3  # a pack of several GB; views set tighter limits of their own
+MAX_UPLOAD_BYTES = 64 * 1024**3  # a pack of several GB; hub.request_limits narrows it per route
 
 
 def lan_addresses() -> list[str]:
@@ -66,6 +66,10 @@ def serve(app, host: str, port: int, threads: int, on_ready=None, on_stop=None) 
             raise ServeError(f"HUB_PORT: port {port} is already in use; stop the other program "
                              "or choose another port with --port") from None
         raise ServeError(f"HUB_HOST: cannot listen on {host}:{port} ({exc.strerror})") from None
+    from hub import request_limits  # only uploads may be large, and never past the disk reserve
+
+    request_limits.apply(server, str(app.config["HUB_DATA_DIR"]),
+                         app.config["HUB_DISK_RESERVE_MB"] * 1024 * 1024, MAX_UPLOAD_BYTES)
 
     def stop(signum, _frame):
         raise SystemExit(0)  # waitress' run() catches it and shuts its threads down
