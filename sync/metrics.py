@@ -60,7 +60,7 @@ def _first_look_hours(db: Database) -> list[tuple[str]]:
 def mark_dirty(db: Database, tz: str) -> int:
     """Note every day touched by events received since the last look; return how many days."""
     zone = ZoneInfo(tz)
-    with db.atomic():
+    with state.writing(db):  # reads the watermark, then moves it: one step for every process
         if state.get(db, "rollup_tz") != tz:  # a new time zone moves every day boundary
             db.execute("DELETE FROM metrics_daily")
             state.put(db, "rollup_tz", tz)

@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import email.utils
 import os
+import threading
 import uuid
 
 from sqlite_utils import Database
@@ -18,6 +19,12 @@ from sync.errors import Rejected, SyncError
 
 LEASE_S = 300
 _OWNER = uuid.uuid4().hex  # this process
+
+
+def _owner() -> str:
+    # One owner per thread: the scheduler's thread and a console "Send now" in the same
+    # process must not push the same report at once either.
+    return f"{_OWNER}-{threading.get_ident()}"
 
 
 def _boot_id() -> str | None:
@@ -96,11 +103,11 @@ def acquire_lease(db: Database, now: dt.datetime | None = None) -> bool:
     db.execute("BEGIN IMMEDIATE")  # the read and the write below are one step for every process
     try:
         lease = state.get(db, "push_lease")
-        if (lease and lease["owner"] != _OWNER and lease["until"] > state.iso(now)
+        if (lease and lease["owner"] != _owner() and lease["until"] > state.iso(now)
                 and not _holder_gone(lease)):
             db.execute("ROLLBACK")
             return False
-        state.put(db, "push_lease", {"owner": _OWNER, "until": state.iso(now + dt.timedelta(seconds=LEASE_S)),
+        state.put(db, "push_lease", {"owner": _owner(), "until": state.iso(now + dt.timedelta(seconds=LEASE_S)),
                                      "pid": os.getpid(), "boot": _boot_id()})
         db.execute("COMMIT")
     except BaseException:
@@ -111,9 +118,9 @@ def acquire_lease(db: Database, now: dt.datetime | None = None) -> bool:
 
 def release_lease(db: Database) -> None:
     """Give the push lease back if this process holds it."""
-    with db.atomic():
+    with state.writing(db):
         lease = state.get(db, "push_lease")
-        if lease and lease["owner"] == _OWNER:
+        if lease and lease["owner"] == _owner():
             db.execute("DELETE FROM sync_state WHERE key = 'push_lease'")
 
 
@@ -130,8 +137,12 @@ def _failed(db, row, exc: SyncError, now, base):
         state.put(db, "last_error_at", state.iso(now))
 
 
-def push(db: Database, settings: dict, *, force: bool = False, now: dt.datetime | None = None) -> PushResult:
-    """Send waiting reports (all with force; else only those due and not held)."""
+def push(db: Database, settings: dict, *, force: bool = False, now: dt.datetime | None = None,
+         progress=None) -> PushResult:
+    """Send waiting reports (all with force; else only those due and not held).
+
+    `progress(fraction, report_id)`, when given, is called before each report is sent.
+    """
     now = now or state.utc_now()
     up = upstream.config(settings)
     result = PushResult()
@@ -150,6 +161,8 @@ def push(db: Database, settings: dict, *, force: bool = False, now: dt.datetime 
                 result.skipped += 1
                 continue
             acquire_lease(db, state.utc_now())  # renew while working through a long queue
+            if progress is not None:
+                progress(index / len(rows), row["report_id"])
             try:
                 answer, date = client.post_report(up["url"], up["hub_id"], up["secret"], bytes(row["body"]))
             except SyncError as exc:
@@ -173,12 +186,12 @@ def push(db: Database, settings: dict, *, force: bool = False, now: dt.datetime 
     return result
 
 
-def push_now(db: Database, settings: dict) -> PushResult:
+def push_now(db: Database, settings: dict, progress=None) -> PushResult:
     """Roll up closed days, build their reports and send everything waiting now."""
     from sync import report
 
     report.build_closed_days(db, settings)
-    return push(db, settings, force=True)
+    return push(db, settings, force=True, progress=progress)
 
 
 def clock_warning(db: Database, now: dt.datetime | None = None) -> str | None:

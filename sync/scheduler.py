@@ -7,9 +7,11 @@ lease in sync_state keeps a second hub process on the same data dir from sending
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 
+from hub.jobs import JobRunner
 from sync import client, outbox, report, upstream
 
 log = logging.getLogger("hub.sync")
@@ -76,6 +78,29 @@ class Scheduler:
         result = outbox.push(db, self.settings)
         if result.sent or result.failed:
             log.info("sync: %d sent, %d failed", len(result.sent), len(result.failed))
+
+
+# "Send now" from the console: its own worker, so a send never waits behind a pack install
+# and a request never waits for the central (up to the read timeout per report).
+SENDS = JobRunner()
+
+
+def _send(progress, settings: dict) -> dict:
+    from hub.db import open_hub_db
+
+    db = open_hub_db(settings["HUB_DATA_DIR"])
+    try:
+        return dataclasses.asdict(outbox.push_now(db, settings, progress=progress))
+    finally:
+        db.conn.close()
+
+
+def send_now(settings: dict) -> str:
+    """Start a push of everything waiting in the background (or join the one running); its job id."""
+    for job in SENDS.recent("sync"):
+        if not job["finished"]:
+            return job["id"]
+    return SENDS.submit("sync", "send", _send, dict(settings))
 
 
 def start(app_config) -> Scheduler:

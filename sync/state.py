@@ -1,6 +1,7 @@
 """Small key/value state of the sync side (watermarks, last success, the push lease)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 
@@ -17,6 +18,28 @@ def put(db: Database, key: str, value) -> None:
     """Store one state value (JSON-encoded)."""
     db.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) "
                "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, json.dumps(value)])
+
+
+@contextlib.contextmanager
+def writing(db: Database):
+    """A transaction that takes the write lock at once (BEGIN IMMEDIATE).
+
+    For a step that reads, then writes what it read: in a deferred transaction (db.atomic)
+    another connection's commit in between makes SQLite refuse the write at once with
+    "database is locked", without waiting; IMMEDIATE waits its turn (busy_timeout) instead.
+    Inside an open transaction it is a savepoint, like db.atomic.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def utc_now() -> dt.datetime:

@@ -5,10 +5,12 @@ import datetime as dt
 import html as htmllib
 import json
 import re
+import socket
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from sync import metrics, outbox, report
+from sync import metrics, outbox, report, scheduler
 from tests.centralproc import CentralProcess, add_hub
 from tests.eventfactory import EventFactory, at
 from tests.helpers import free_port
@@ -37,6 +39,15 @@ def _preview_json(html: str) -> dict:
     return json.loads(htmllib.unescape(re.search(r'<code id="preview-json">(.*?)</code>', html, re.S).group(1)))
 
 
+def _send_and_wait(client) -> str:
+    """Press "Send now": the answer comes at once; wait for the background send, show the panel."""
+    answer = post(client, "/facilitator/sync")
+    assert answer.status_code == 303
+    job_id = parse_qs(urlsplit(answer.location).query)["job"][0]
+    assert scheduler.SENDS.wait(job_id, 90)["finished"]
+    return client.get(answer.location).get_data(as_text=True)
+
+
 @pytest.fixture
 def admin(client, db):
     make_account(db)
@@ -51,8 +62,10 @@ def test_not_set_up_says_so_and_previews_exactly_what_would_leave(admin, db, app
     assert status["Central office"] == "Not set up. Nothing leaves this hub."
     assert status["Last sent"] == "Never" and status["Last problem"] == "None"
     assert "Send now" not in html
-    expected = report.preview(db, app.config)
-    assert expected["metrics"] and _preview_json(html) == expected
+    expected, shown = report.preview(db, app.config), _preview_json(html)
+    # Built twice, a second apart at most: only the time it was made may differ.
+    assert shown.pop("generated_at") and expected.pop("generated_at")
+    assert expected["metrics"] and shown == expected
     # The table shows every row of the report with its value (or that it is hidden).
     table = re.search(r'<table id="preview-table">.*?</table>', html, re.S).group(0)
     names = re.findall(r'<tr data-name="([^"]+)"', table)
@@ -85,7 +98,7 @@ def unreachable(app_config):
 def test_push_now_with_the_central_away_says_so_in_plain_words(unreachable, admin, db, app):
     _yesterday_activity(db, 6)
     assert "Send now" in admin.get("/facilitator/sync").get_data(as_text=True)
-    page = post(admin, "/facilitator/sync", follow_redirects=True).get_data(as_text=True)
+    page = _send_and_wait(admin)
     words = "The hub could not reach the central office. Check the internet connection; the hub tries again by itself."
     assert words in htmllib.unescape(page)
     status = _status(page)
@@ -120,10 +133,48 @@ def test_push_now_delivers_to_a_real_central(tmp_path, app_config, db):
         make_account(db)
         sign_in(client)
         _yesterday_activity(db, 6)
-        page = post(client, "/facilitator/sync", follow_redirects=True).get_data(as_text=True)
+        page = _send_and_wait(client)
         assert "1 report was sent." in page
         status = _status(page)
         assert status["Reports waiting"] == "0" and status["Last sent"] != "Never"
         assert status["Last problem"] == "None"
-        page = post(client, "/facilitator/sync", follow_redirects=True).get_data(as_text=True)
+        page = _send_and_wait(client)
         assert "There was nothing to send." in page
+
+
+@pytest.fixture
+def silent(app_config):
+    """Upstream set up at a socket that takes connections but never accepts or answers them."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)  # connections wait in the backlog
+    app_config.update(HUB_UPSTREAM_URL=f"http://127.0.0.1:{listener.getsockname()[1]}",
+                      HUB_ID="hub-test", HUB_SECRET=SECRET)
+    yield listener
+    listener.close()
+
+
+@pytest.mark.slow
+def test_send_now_answers_at_once_and_the_panel_follows_the_send(silent, admin, db, app):
+    """A central that takes the connection but never answers must not hold the page."""
+    try:
+        _yesterday_activity(db, 6)
+        answer = post(admin, "/facilitator/sync")
+        assert answer.status_code == 303
+        job_id = parse_qs(urlsplit(answer.location).query)["job"][0]
+        page = admin.get(answer.location).get_data(as_text=True)
+        assert 'id="job"' in page and "Sending the waiting reports." in page
+        assert "Send now" not in page  # one send at a time
+        state = admin.get(f"/facilitator/sync/jobs/{job_id}.json").get_json()
+        assert state["kind"] == "sync" and not state["finished"]
+        # A second press joins the send under way instead of starting another.
+        again = post(admin, "/facilitator/sync")
+        assert parse_qs(urlsplit(again.location).query)["job"] == [job_id]
+    finally:
+        silent.close()  # the waiting connection is reset: the send ends
+    assert scheduler.SENDS.wait(job_id, 90)["finished"]
+    page = htmllib.unescape(admin.get(f"/facilitator/sync?job={job_id}").get_data(as_text=True))
+    assert 'id="job"' not in page and "Send now" in page
+    assert "The hub could not reach the central office." in page or "did not answer in time" in page
+    assert _status(page)["Reports waiting"] == "1"
+    assert admin.get("/facilitator/sync/jobs/no-such-job.json").status_code == 404

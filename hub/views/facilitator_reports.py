@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from flask import (Blueprint, Response, current_app, flash, redirect, render_template, request,
-                   url_for)
+from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect,
+                   render_template, request, url_for)
 from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 
@@ -14,7 +14,7 @@ from hub.db import get_db
 from hub.views.facilitator import admin_only, guarded
 from hub.views.setup import timezones, valid_timezone
 from hub.views import sync_words
-from sync import metrics, outbox, report
+from sync import metrics, outbox, report, scheduler
 
 bp = guarded(Blueprint("facilitator_reports", __name__, url_prefix="/facilitator"))
 
@@ -130,7 +130,9 @@ def sync_panel():
     db, config = get_db(), current_app.config
     status = outbox.status(db, config)
     preview = report.preview(db, config)
-    return render_template("facilitator/sync.html", status=status,
+    job = scheduler.SENDS.get(request.args.get("job", ""))
+    return render_template("facilitator/sync.html", status=status, job=job,
+                           outcome=sync_words.send_outcome(job) if job and job["finished"] else [],
                            problem=sync_words.problem(status["last_error"]),
                            preview=preview, rows=sync_words.preview_rows(preview),
                            preview_json=json.dumps(preview, indent=2, ensure_ascii=False))
@@ -139,15 +141,20 @@ def sync_panel():
 @bp.post("/sync")
 @admin_only
 def push_now():
-    """Send now, as `hub sync push` does: build the closed days' reports, push all waiting."""
+    """Send now, as `hub sync push` does, in the background; the panel shows how it goes."""
     db, config = get_db(), current_app.config
     if not outbox.status(db, config)["upstream"]:
         flash(_("Sharing is not set up on this hub, so nothing was sent."), "error")
         return redirect(url_for("facilitator_reports.sync_panel"))
-    result = outbox.push_now(db, config)
-    for category, message in sync_words.push_outcome(result):
-        flash(message, category)
-    return redirect(url_for("facilitator_reports.sync_panel"))
+    job_id = scheduler.send_now(config)
+    return redirect(url_for("facilitator_reports.sync_panel", job=job_id), code=303)
+
+
+@bp.get("/sync/jobs/<job_id>.json")
+@admin_only
+def send_state(job_id: str):
+    """A background send's state, for the panel's progress script."""
+    return jsonify(scheduler.SENDS.get(job_id) or abort(404))
 
 
 @bp.route("/settings", methods=["GET", "POST"])

@@ -52,6 +52,15 @@ def push_outcome(result) -> list[tuple[str, str]]:
     return messages
 
 
+def send_outcome(job: dict) -> list[tuple[str, str]]:
+    """Messages (category, text) for a finished background send (sync.scheduler.send_now)."""
+    from sync.outbox import PushResult
+
+    if job["state"] == "failed":
+        return [("error", _("Sending stopped because of an error. The hub tries again by itself."))]
+    return push_outcome(PushResult(**job["result"]))
+
+
 def metric_names() -> dict[str, str]:
     """The report's metric names (hub-report/1) in words."""
     return {
