@@ -26,6 +26,7 @@ SETTINGS: dict[str, tuple[object, type, str]] = {
     "HUB_USB_MOUNTS": ("/media:/mnt", str, "where to look for packs on USB sticks (':'-separated)"),
     "HUB_MDNS": (True, bool, "announce the hub on the local network as <name>.local"),
     "HUB_LOG_LEVEL": ("INFO", str, "how much the hub writes to its log"),
+    "HUB_TRUSTED_PROXY": ("", str, "address of an https reverse proxy whose X-Forwarded-Proto is believed"),
 }
 
 CONFIG_FILE_NAME = "hub.conf"

@@ -5,6 +5,7 @@ import hmac
 import secrets
 
 from flask import abort, current_app, jsonify, request, session
+from flask.sessions import SecureCookieSessionInterface
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 CSRF_FIELD = "csrf_token"
@@ -80,8 +81,19 @@ def add_security_headers(response):
     return response
 
 
+class _SessionInterface(SecureCookieSessionInterface):
+    """Signed-cookie sessions whose cookie is `Secure` whenever the page came over https.
+
+    On the LAN the hub speaks plain http (a Secure cookie would never come back); behind an
+    https proxy (HUB_TRUSTED_PROXY) the request is https and the cookie must not leak to http."""
+
+    def get_cookie_secure(self, app) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
 def init_app(app) -> None:
-    """Install the CSRF check and the security headers."""
+    """Install the CSRF check, the security headers and https-aware session cookies."""
+    app.session_interface = _SessionInterface()
     app.before_request(check_csrf)
     app.after_request(add_security_headers)
     app.jinja_env.globals["csrf_token"] = csrf_token

@@ -56,11 +56,16 @@ def serve(app, host: str, port: int, threads: int, on_ready=None, on_stop=None) 
     spool = Path(app.config["HUB_DATA_DIR"]) / "tmp"
     spool.mkdir(exist_ok=True)
     tempfile.tempdir = str(spool)
+    proxy = app.config.get("HUB_TRUSTED_PROXY")
+    # Behind an https reverse proxy, believe its X-Forwarded-Proto (the request becomes https,
+    # so cookies get `Secure`); from anyone else these headers are dropped.
+    behind = ({"trusted_proxy": proxy, "trusted_proxy_count": 1,
+               "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"}} if proxy else {})
     try:
         server = create_server(app, host=host, port=port, threads=threads,
                                ident="community-learning-hub", channel_timeout=60,
                                clear_untrusted_proxy_headers=True,
-                               max_request_body_size=MAX_UPLOAD_BYTES)
+                               max_request_body_size=MAX_UPLOAD_BYTES, **behind)
     except OSError as exc:
         if exc.errno in (98, 48):  # EADDRINUSE on Linux / macOS
             raise ServeError(f"HUB_PORT: port {port} is already in use; stop the other program "

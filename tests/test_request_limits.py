@@ -85,7 +85,7 @@ def test_a_huge_body_is_refused_before_it_reaches_the_disk(tmp_path):
 def test_an_upload_that_would_eat_the_reserve_is_refused(tmp_path):
     reserve_mb = shutil.disk_usage(tmp_path).free // (1024 * 1024) + 10  # more than is free
     with HubProcess(tmp_path / "data", HUB_DISK_RESERVE_MB=reserve_mb) as hub:
-        status, text = _ask(hub.port, "POST", "/facilitator/content/upload", 4096, b"x" * 4096)
+        status, text = _ask(hub.port, "POST", "/facilitator/content/upload", 4096)
         assert status == 413 and "reserve" in text
         status, _text = _ask(hub.port, "GET", "/healthz", 0)
         assert status == 200

@@ -30,7 +30,7 @@ def set_language(code: str):
         abort(404)
     response = redirect(safe_next(request.args.get("next")))
     response.set_cookie(i18n.COOKIE_NAME, code, max_age=i18n.COOKIE_MAX_AGE,
-                        samesite="Lax", httponly=True)
+                        samesite="Lax", httponly=True, secure=request.is_secure)
     return response
 
 
