@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import re
@@ -20,8 +21,13 @@ RUBRIC = ("confidence", "collaboration", "curiosity")
 LOGIN_FAILURES_PER_USER = RateLimiter(limit=5, window=15 * 60)
 LOGIN_FAILURES_PER_CLIENT = RateLimiter(limit=20, window=15 * 60)
 
-# Checked against when the username is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not a real password, only for timing")
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked against when the username is unknown, so a wrong name costs as long as a wrong
+    password. Made on first use, not at import: one scrypt hash took 0.6 s of every start-up
+    and 32 MB of scrypt memory (docs/performance.md)."""
+    return generate_password_hash("not a real password, only for timing")
 
 
 class FacilitatorError(ValueError):
@@ -155,7 +161,7 @@ def authenticate(db: Database, username: str, password: str, client: str = "") -
             raise TooManyAttempts(limiter.retry_after(key))
     row = db.execute("SELECT id, password_hash FROM facilitators WHERE username = ?",
                      [username]).fetchone()
-    stored = row[1] if row else _DUMMY_HASH
+    stored = row[1] if row else _dummy_hash()
     if check_password_hash(stored, password or "") and row is not None:
         LOGIN_FAILURES_PER_USER.reset(user_key)
         db.execute("UPDATE facilitators SET last_login_at = ? WHERE id = ?", [_now(), row[0]])

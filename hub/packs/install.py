@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hub import catalog, settings
-from hub.packs import sign, store
+from hub.packs import store
 from hub.packs.errors import PackRefused, Problem
 from hub.packs.manifest import version_key
 from hub.packs.source import open_source
@@ -81,6 +81,8 @@ def _install(db, data_dir: Path, pack, staging: Path, allow_unsigned: bool, rese
 
     def gate(found) -> list[Problem]:
         """The install's own checks, before any file is copied: version, signature, disk."""
+        from hub.packs import sign  # lazily: see validate.SIGNATURE_FILE
+
         decided["previous"] = _installed(db, found.manifest["id"])
         problems = _version_problems(found.manifest, decided["previous"])
         decided["signed_by"], refused = sign.check(db, found.raw, found.signature, allow_unsigned)

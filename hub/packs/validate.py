@@ -11,12 +11,14 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hub.packs import exercise, sign, zipsafe
+from hub.packs import exercise, zipsafe
 from hub.packs import manifest as manifest_mod
 from hub.packs.errors import PackRefused, Problem
 from hub.packs.source import open_source
 
-SIGNATURE_FILE = sign.SIGNATURE_FILE
+# hub.packs.sign (and `cryptography`, 7 MB of RSS) is imported only when a pack.sig is read,
+# so a serving hub that installs nothing never loads it (docs/performance.md).
+SIGNATURE_FILE = "pack.sig"  # = sign.SIGNATURE_FILE
 MAX_SIGNATURE_BYTES = 4096
 
 
@@ -107,6 +109,8 @@ def _signature_problems(raw: bytes, signature: bytes | None) -> list[Problem]:
     """A pack.sig that is malformed or does not match pack.json (trust is decided at install)."""
     if signature is None:
         return []
+    from hub.packs import sign
+
     try:
         sign.verify({}, raw, signature)
     except sign.BadSignature as bad:
