@@ -49,6 +49,9 @@ def dashboard_rows(dashboard: dict) -> list[tuple]:
         rows += [(section, item[key], item.get(detail, "") if detail else "", item["count"])
                  for item in dashboard.get(section, [])]
     rows += [("totals", name, "", value) for name, value in dashboard.get("totals", {}).items()]
+    # Life skills: learners observed, then each skill's average (none when nobody was scored).
+    rows += [("life_skills", name, "", value) for name, value in dashboard.get("life_skills", {}).items()
+             if value is not None]
     return rows
 
 

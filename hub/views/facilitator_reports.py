@@ -9,7 +9,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redi
 from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 
-from hub import charts, csv_export, i18n, settings
+from hub import charts, csv_export, facilitators, i18n, settings
 from hub.db import get_db
 from hub.views.facilitator import admin_only, guarded
 from hub.views.setup import timezones, valid_timezone
@@ -25,8 +25,15 @@ def hub_timezone() -> str:
 
 
 def load_dashboard(days: int = 30) -> dict:
-    """The metrics module's dashboard numbers for the last `days` days."""
-    return metrics.dashboard(get_db(), days=days, tz=hub_timezone())
+    """The metrics module's dashboard numbers for the last `days` days, with life-skills averages."""
+    db = get_db()
+    data = metrics.dashboard(db, days=days, tz=hub_timezone())
+    dates = [d["date"] for d in data.get("days") or []]
+    if dates:  # the facilitators' observations of the same days: the thriving side
+        averages = facilitators.observation_averages(db, dates[0], dates[-1])
+        data["life_skills"] = {name: (round(value, 1) if isinstance(value, float) else value)
+                               for name, value in averages.items()}
+    return data
 
 
 def _day_label(value) -> str:
