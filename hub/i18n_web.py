@@ -21,11 +21,14 @@ def select_locale() -> str:
     )
 
 
-def init_app(app) -> None:
-    """Configure flask-babel with absolute catalog paths and expose helpers to templates."""
+def init_app(app, locale_selector=select_locale) -> None:
+    """Configure flask-babel with absolute catalog paths and expose helpers to templates.
+
+    The central receiver passes its own `locale_selector` (it has no learners or settings).
+    """
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
-    Babel(app, locale_selector=select_locale)
+    Babel(app, locale_selector=locale_selector)
 
     @app.context_processor
     def language_context():

@@ -4,10 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, request
-from flask_babel import Babel, format_date, format_decimal, get_locale
 
-from hub import i18n
-from hub.config import ROOT, secret_key
+from hub import i18n, i18n_web
+from hub.config import secret_key
 from sync.central.receive import MAX_BODY_BYTES
 from sync.central.store import Store
 
@@ -15,22 +14,6 @@ from sync.central.store import Store
 def select_locale() -> str:
     """The page language: the language cookie, Accept-Language, else English (hub.i18n rules)."""
     return i18n.choose_locale(None, request.cookies.get(i18n.COOKIE_NAME), request.accept_languages, "en")
-
-
-def _init_i18n(app: Flask) -> None:
-    # The same wiring as hub/i18n_web.py, with the central's own locale selector.
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
-    app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
-    Babel(app, locale_selector=select_locale)
-
-    @app.context_processor
-    def language_context():
-        locale = str(get_locale())
-        return {"current_locale": locale, "text_direction": i18n.text_direction(locale),
-                "locales": i18n.LOCALES}
-
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
-    app.jinja_env.filters["number"] = format_decimal
 
 
 def create_app(data_dir: str | Path, config: dict | None = None) -> Flask:
@@ -47,7 +30,7 @@ def create_app(data_dir: str | Path, config: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES, JSON_SORT_KEYS=False, HUB_CENTRAL_DATA_DIR=str(data_dir))
     app.config.update(config or {})
     app.extensions["central_store"] = store
-    _init_i18n(app)
+    i18n_web.init_app(app, locale_selector=select_locale)
     security.init_app(app)
     app.register_blueprint(views.bp)
     return app
