@@ -137,3 +137,31 @@ def test_the_dashboard_is_localized_and_mirrors_for_arabic(dashboard_client):
 
 def test_a_login_form_without_csrf_token_is_refused(dashboard_client):
     assert dashboard_client.post("/login", data={"username": "ana", "password": "a long password"}).status_code == 400
+
+
+def _trend(page: str) -> list[tuple[str, str, str]]:
+    block = re.search(r'<section id="trend">.*?</section>', page, re.S).group(0)
+    return re.findall(r'<th scope="row">([^<]*)</th><td>([^<]*)</td><td>([^<]*)</td>', block)
+
+
+def test_the_dashboard_drills_down_to_one_hub(dashboard_client):
+    import datetime as dt
+
+    web = dashboard_client
+    store = Store(web.application.config["HUB_CENTRAL_DATA_DIR"])
+    store.add_hub("hub-b", "t" * 40, "2024-05-01T00:00:00Z")
+    today = dt.date.today().isoformat()
+    report = a_report("hub-b", value=30)
+    report.update(report_id=f"daily-{today}", period={"start": today, "end": today})
+    body = json.dumps(report).encode()
+    assert receive(store, "hub-b", client.sign("t" * 40, body), body)[1] == {"status": "stored"}
+    login(web)
+    assert _trend(web.get("/?metric=active_learners").get_data(as_text=True)) == [(today, "37", "2")]
+    page = web.get("/?metric=active_learners&hub=hub-b").get_data(as_text=True)
+    assert _trend(page) == [(today, "30", "1")]
+    assert "Active learners, hub hub-b, each day" in page
+    assert '<option value="hub-b" selected>' in page
+    assert 'href="/?hub=hub-a&amp;metric=active_learners&amp;days=30"' in page  # each hub links to its own view
+    minutes = web.get("/?metric=learning_minutes&hub=hub-a").get_data(as_text=True)
+    assert 'id="by-kind"' in minutes and ">video<" in minutes
+    assert _trend(web.get("/?metric=active_learners&hub=no-such-hub").get_data(as_text=True)) == [(today, "37", "2")]

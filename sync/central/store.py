@@ -151,18 +151,19 @@ class Store:
                  "suppressed": bool(x), "revision": r, "received_at": t}
                 for h, s, e, m, d, v, x, r, t in cursor]
 
-    def series(self, metric: str, first: str, last: str) -> list[dict]:
-        """Per day, the metric's total across hubs: shown sum, hubs reporting, hubs hidden."""
+    def series(self, metric: str, first: str, last: str, hub_id: str | None = None) -> list[dict]:
+        """Per day, the metric's total across hubs (or one hub): shown sum, hubs reporting, hubs hidden."""
         cursor = self._conn().execute(
             "SELECT period_start, sum(value), count(*), sum(suppressed) FROM metric_rows "
-            "WHERE metric = ? AND dims = '{}' AND period_start BETWEEN ? AND ? GROUP BY period_start "
-            "ORDER BY period_start", [metric, first, last])
+            "WHERE metric = ? AND dims = '{}' AND period_start BETWEEN ? AND ? AND (? IS NULL OR hub_id = ?) "
+            "GROUP BY period_start ORDER BY period_start", [metric, first, last, hub_id, hub_id])
         return [{"day": d, "value": v or 0, "hubs": n, "hidden": h} for d, v, n, h in cursor]
 
-    def breakdown(self, metric: str, key: str, first: str, last: str) -> list[dict]:
-        """The metric summed by one breakdown (pack, language, kind, mood) over the days."""
+    def breakdown(self, metric: str, key: str, first: str, last: str, hub_id: str | None = None) -> list[dict]:
+        """The metric summed by one breakdown (pack, language, kind, mood) over the days (one hub or all)."""
         cursor = self._conn().execute(
             "SELECT json_extract(dims, '$.' || ?), sum(value), sum(suppressed) FROM metric_rows "
             "WHERE metric = ? AND json_extract(dims, '$.' || ?) IS NOT NULL "
-            "AND period_start BETWEEN ? AND ? GROUP BY 1 ORDER BY 2 DESC", [key, metric, key, first, last])
+            "AND period_start BETWEEN ? AND ? AND (? IS NULL OR hub_id = ?) GROUP BY 1 ORDER BY 2 DESC",
+            [key, metric, key, first, last, hub_id, hub_id])
         return [{"key": k, "value": v or 0, "hidden": h} for k, v, h in cursor]

@@ -116,16 +116,19 @@ def dashboard():
     last = dt.date.today()
     first = last - dt.timedelta(days=days - 1)
     rtl = i18n.text_direction(str(get_locale())) == "rtl"
-    series = store().series(metric, first.isoformat(), last.isoformat())
+    hubs = store().hubs()
+    hub = request.args.get("hub") or None  # one hub's own figures: where help is needed
+    hub = hub if hub in {h["hub_id"] for h in hubs} else None
+    series = store().series(metric, first.isoformat(), last.isoformat(), hub)
     points = [(format_date(dt.date.fromisoformat(r["day"]), "d MMM"), r["value"]) for r in series]
     trend = charts.line_chart(points, title=titles[metric], fmt=format_decimal, rtl=rtl) if points else None
     breakdowns = []
     for key in privacy.BREAKDOWNS[metric]:
         if not key:
             continue
-        rows = store().breakdown(metric, key, first.isoformat(), last.isoformat())
+        rows = store().breakdown(metric, key, first.isoformat(), last.isoformat(), hub)
         svg = charts.hbar_chart([(str(r["key"]), r["value"]) for r in rows[:12]],
                                 title=breakdown_titles()[key], fmt=format_decimal, rtl=rtl) if rows else None
         breakdowns.append({"key": key, "title": breakdown_titles()[key], "rows": rows, "svg": svg})
-    return render_template("central/dashboard.html", hubs=store().hubs(), metric=metric, titles=titles,
+    return render_template("central/dashboard.html", hubs=hubs, hub=hub, metric=metric, titles=titles,
                            days=days, series=series, trend=trend, breakdowns=breakdowns)
