@@ -165,3 +165,24 @@ def test_the_dashboard_drills_down_to_one_hub(dashboard_client):
     minutes = web.get("/?metric=learning_minutes&hub=hub-a").get_data(as_text=True)
     assert 'id="by-kind"' in minutes and ">video<" in minutes
     assert _trend(web.get("/?metric=active_learners&hub=no-such-hub").get_data(as_text=True)) == [(today, "37", "2")]
+
+
+def test_signature_hex_in_either_case_passes_and_odd_bytes_are_a_plain_401(tmp_path):
+    store = Store(tmp_path)
+    store.add_hub("hub-a", "s" * 40, "2024-05-11T00:00:00Z")
+    body = json.dumps(a_report()).encode()
+    upper = "sha256=" + client.sign("s" * 40, body).split("=", 1)[1].upper()
+    assert receive(store, "hub-a", upper, body) == (200, {"status": "stored"})
+    for odd in ("sha256=é" + "0" * 63, "", None):
+        status, answer = receive(store, "hub-a", odd, body)
+        assert status == 401 and "bad signature" in answer["error"]
+
+
+def test_the_report_api_answers_its_http_errors_in_json(tmp_path):
+    web = create_app(tmp_path, {"TESTING": True}).test_client()
+    big = web.post("/api/v1/reports", data=b"{" + b" " * (1024 * 1024 + 10) + b"}",
+                   headers={"X-Hub-Id": "hub-a", "X-Hub-Signature": "sha256=00", "Content-Type": "application/json"})
+    assert big.status_code == 413 and "larger than" in big.get_json()["error"]
+    wrong = web.get("/api/v1/reports")
+    assert wrong.status_code == 405 and wrong.get_json()["error"]
+    assert web.get("/no-such-page").status_code == 404

@@ -29,7 +29,9 @@ def receive(store: Store, hub_id: str | None, signature: str | None, body: bytes
     secret = store.hub_secret(hub_id) if hub_id else None
     if secret is None:
         return 401, {"error": "unknown hub: register it with `hub-central hubs add`"}
-    if not signature or not hmac.compare_digest(client.sign(secret, body), signature.strip()):
+    # Hex digits may come in either case; bytes, since compare_digest refuses non-ASCII text.
+    given = (signature or "").strip().lower().encode("utf-8", "replace")
+    if not given or not hmac.compare_digest(client.sign(secret, body).encode("ascii"), given):
         return 401, {"error": "bad signature: the body was not signed with this hub's secret"}
     encoding = (encoding or "").strip().lower()
     if encoding == "gzip":

@@ -14,7 +14,7 @@ from hub import charts, i18n
 from hub.ratelimit import RateLimiter
 from hub.security import csrf_exempt
 from sync import privacy
-from sync.central.receive import receive
+from sync.central.receive import MAX_BODY_BYTES, receive
 
 bp = Blueprint("central", __name__)  # templates and static files are the app's own
 _logins = RateLimiter(10, 300)
@@ -38,6 +38,17 @@ def reports():
     status, answer = receive(store(), request.headers.get("X-Hub-Id"), request.headers.get("X-Hub-Signature"),
                              request.get_data(cache=False), request.headers.get("Content-Encoding", ""))
     return jsonify(answer), status
+
+
+@bp.app_errorhandler(405)
+@bp.app_errorhandler(413)
+def api_error(error):
+    """Hubs and scripts read JSON: the report API answers its HTTP errors as {"error"} too."""
+    if not request.path.startswith("/api/"):
+        return error
+    message = (f"the body is larger than {MAX_BODY_BYTES} bytes" if error.code == 413
+               else "use POST for /api/v1/reports")
+    return jsonify({"error": message}), error.code
 
 
 def login_required(view):
