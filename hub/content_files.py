@@ -7,6 +7,7 @@ that is odd in any way (.., empty or dot segments, backslashes, NUL, absolute) n
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import mimetypes
 import os
 import zipfile
@@ -62,11 +63,23 @@ def safe_relative(path: str) -> bool:
 
 
 def _installed(row: dict) -> dt.datetime:
+    return _parse_installed(row["installed_at"])
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_installed(stamp: str | None) -> dt.datetime:
     try:
-        return dt.datetime.strptime(row["installed_at"], "%Y-%m-%dT%H:%M:%SZ").replace(
-            tzinfo=dt.timezone.utc)
+        return dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
     except (TypeError, ValueError):
         return dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+
+
+@functools.lru_cache(maxsize=4096)
+def _file_path(storage_dir: str, file: str):
+    # A pack version's folder is written once, by one rename, and holds no symlinks
+    # (hub.packs.store.publish), so the traversal check's answer never changes: remembering
+    # it saves realpath's lstat of every path component, a fifth of a content request.
+    return catalog.resource_file_path(storage_dir, file)
 
 
 def resolve(db: Database, pack_id: str, path: str) -> Target | None:
@@ -90,7 +103,7 @@ def resolve(db: Database, pack_id: str, path: str) -> Target | None:
 
 
 def _pack_file(row: dict) -> Target | None:
-    full = catalog.resource_file_path(row["storage_dir"], row["file"])
+    full = _file_path(row["storage_dir"], row["file"])
     if full is None or not full.is_file():
         return None
     return Target(str(full), None, full.stat().st_size, mimetype_for(row["file"]),

@@ -93,11 +93,12 @@ def get_db() -> Database:
     from flask import current_app, g
 
     if "db" not in g:
-        path = db_path(current_app.config["HUB_DATA_DIR"])
+        data_dir = current_app.config["HUB_DATA_DIR"]  # compared as given: no Path per request
         cached = getattr(_per_thread, "db", None)
-        if cached is None or _per_thread.path != path:
+        if cached is None or _per_thread.data_dir != data_dir:
             if cached is not None:
                 cached.conn.close()
-            _per_thread.db, _per_thread.path = connect(path, wal=False), path
+            _per_thread.db = connect(db_path(data_dir), wal=False)
+            _per_thread.data_dir = data_dir
         g.db = _per_thread.db
     return g.db

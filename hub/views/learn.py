@@ -5,6 +5,7 @@ from babel import Locale
 from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from hub import catalog, i18n, markdown_render
 from hub.db import get_db
@@ -46,10 +47,28 @@ def _enabled_pack(pack_id: str) -> dict:
     return pack
 
 
+# Rendered pack cards by (locale, each enabled pack's id, version, install time and size):
+# the cards were a third of the home page's time, and change only when packs do.
+_CARDS: dict[tuple, Markup] = {}
+
+
+def _pack_cards(packs: list[dict]) -> Markup:
+    key = (_lang(), tuple((p["id"], p["version"], p["installed_at"], p["resource_count"])
+                          for p in packs))
+    cards = _CARDS.get(key)
+    if cards is None:
+        cards = Markup(render_template("learn/_pack_cards.html", packs=packs))
+        if len(_CARDS) >= 64:  # locales x catalog states: keep it small
+            _CARDS.clear()
+        _CARDS[key] = cards
+    return cards
+
+
 @bp.get("/")
 def home():
     """The learner home page: the enabled packs as cards, titles in the learner's language."""
-    return render_template("learn/home.html", packs=catalog.list_packs(get_db()))
+    packs = catalog.list_packs(get_db())
+    return render_template("learn/home.html", packs=packs, pack_cards=_pack_cards(packs))
 
 
 @bp.get("/search")
