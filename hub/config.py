@@ -31,6 +31,16 @@ SETTINGS: dict[str, tuple[object, type, str]] = {
 
 CONFIG_FILE_NAME = "hub.conf"
 
+# Whole-number settings outside these bounds are refused at start (a port of 70000 or 0 threads
+# would otherwise start a hub that nobody can reach): key -> (smallest, largest or None).
+RANGES: dict[str, tuple[int, int | None]] = {
+    "HUB_PORT": (1, 65535),
+    "HUB_THREADS": (1, 256),
+    "HUB_SYNC_INTERVAL": (1, None),
+    "HUB_K_THRESHOLD": (1, None),
+    "HUB_DISK_RESERVE_MB": (0, None),
+}
+
 
 class ConfigError(Exception):
     """A setting is wrong; the message says what to fix, in one line."""
@@ -84,7 +94,24 @@ def load(overrides: dict | None = None, environ: dict | None = None) -> dict:
     settings["HUB_DATA_DIR"] = str(Path(str(settings["HUB_DATA_DIR"])).resolve())
     settings["HUB_CENTRAL_DATA_DIR"] = str(Path(str(settings["HUB_CENTRAL_DATA_DIR"])).resolve())
     settings["HUB_PACKS_SOURCE"] = str(Path(str(settings["HUB_PACKS_SOURCE"])).resolve())
+    _check(settings)
     return settings
+
+
+def _check(settings: dict) -> None:
+    """Refuse values of the right type that still cannot work, naming the setting to fix."""
+    for key, (low, high) in RANGES.items():
+        value = settings[key]
+        if value < low or (high is not None and value > high):
+            bounds = f"from {low} to {high}" if high is not None else f"{low} or more"
+            raise ConfigError(f"{key}: {value} is out of range; use a whole number {bounds}")
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(str(settings["HUB_TIMEZONE"]))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"HUB_TIMEZONE: {settings['HUB_TIMEZONE']!r} is not a known time zone; "
+                          "use a name such as UTC or Africa/Nairobi") from None
 
 
 def ensure_data_dir(path: str) -> Path:

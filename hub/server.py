@@ -71,6 +71,9 @@ def serve(app, host: str, port: int, threads: int, on_ready=None, on_stop=None) 
             raise ServeError(f"HUB_PORT: port {port} is already in use; stop the other program "
                              "or choose another port with --port") from None
         raise ServeError(f"HUB_HOST: cannot listen on {host}:{port} ({exc.strerror})") from None
+    except ValueError:  # waitress: a host name that does not resolve to an address
+        raise ServeError(f"HUB_HOST: {host!r} is not an address of this machine; use one of its "
+                         "IP addresses, or 0.0.0.0 for all of them") from None
     from hub import request_limits  # only uploads may be large, and never past the disk reserve
 
     request_limits.apply(server, str(app.config["HUB_DATA_DIR"]),

@@ -92,3 +92,25 @@ def test_port_in_use_stops_with_one_line(tmp_path):
     assert result.returncode == 1
     assert "already in use" in result.stderr and "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("key, value", [
+    ("HUB_PORT", "0"), ("HUB_PORT", "70000"), ("HUB_THREADS", "0"), ("HUB_SYNC_INTERVAL", "0"),
+    ("HUB_K_THRESHOLD", "0"), ("HUB_DISK_RESERVE_MB", "-1"), ("HUB_TIMEZONE", "Mars/Olympus"),
+])
+def test_a_setting_that_cannot_work_is_refused_by_name(key, value):
+    with pytest.raises(ConfigError, match=f"^{key}: "):
+        config.load(environ={key: value})
+
+
+@pytest.mark.parametrize("env, option, named", [
+    ({"HUB_PORT": "70000"}, (), "HUB_PORT"),
+    ({"HUB_TIMEZONE": "Mars/Olympus"}, ("--port", "1"), "HUB_TIMEZONE"),
+    ({}, ("--port", "1", "--host", "no-such-host.invalid"), "HUB_HOST"),
+])
+def test_bad_port_time_zone_or_host_stops_with_one_line(tmp_path, env, option, named):
+    result = subprocess.run([sys.executable, "-m", "hub", "serve", *option], cwd=ROOT,
+                            env=hub_env(tmp_path / "data", **env), capture_output=True, text=True,
+                            timeout=30)
+    assert result.returncode == 1, result.stdout
+    assert result.stderr.startswith(f"hub: {named}: ") and result.stderr.count("\n") == 1, result.stderr
