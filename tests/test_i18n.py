@@ -110,3 +110,16 @@ def test_language_chosen_at_setup_is_the_default(client, db):
     settings.set(db, "default_locale", "sw")
     assert 'lang="sw"' in _html_tag(client.get("/", headers={"Accept-Language": "de"}))
     assert 'lang="fr"' in _html_tag(client.get("/", headers={"Accept-Language": "fr"}))
+
+
+def test_a_signed_in_learners_language_comes_first_and_the_switcher_changes_it(client, db):
+    from hub import learners
+
+    asha = learners.create_learner(db, "Asha", language="sw")
+    with client.session_transaction() as session:
+        session["learner_id"], session["learner_actor"] = asha["id"], asha["actor"]
+    client.set_cookie("hub_lang", "fr")
+    assert 'lang="sw"' in _html_tag(client.get("/", headers={"Accept-Language": "hi"}))
+    client.get("/language/ar?next=/")
+    assert '<html lang="ar" dir="rtl">' == _html_tag(client.get("/"))
+    assert learners.get_learner(db, asha["id"])["language"] == "ar"  # kept for the next visit
