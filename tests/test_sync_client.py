@@ -10,10 +10,10 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 
 from hub.db import open_hub_db
-from sync import client, outbox, state
+from sync import client, outbox, report, state
 from sync.errors import ConnectionFailed
 from tests.centralproc import CentralProcess, add_hub
-from tests.test_sync import register
+from tests.test_sync import register, seed
 
 
 def test_backoff_doubles_per_failure_with_jitter_and_a_cap():
@@ -122,3 +122,25 @@ def test_sync_status_warns_when_the_clock_is_behind_the_centrals_last_answer(run
     assert "set the date and time" in shown.output
     found = json.loads(runner.invoke(["sync", "status", "--json"]).output)
     assert "earlier than the central's last answer" in found["clock_warning"]
+
+
+def test_two_threads_of_one_process_take_turns_at_pushing(runner, data_dir):
+    """The scheduler's thread and a console send share a process: the lease still keeps them apart."""
+    register(runner, None, "http://127.0.0.1:9", "hub-a", "x" * 32)
+    seed(data_dir)
+
+    def hold():
+        other = open_hub_db(data_dir)
+        assert outbox.acquire_lease(other)
+        other.conn.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holder.join()
+    db = open_hub_db(data_dir)
+    settings = {"HUB_DATA_DIR": str(data_dir), "HUB_K_THRESHOLD": 5, "HUB_TIMEZONE": "UTC"}
+    assert len(report.build_closed_days(db, settings)) == 1
+    result = outbox.push(db, settings, force=True)
+    assert result.busy and result.sent == [] and result.failed == []
+    assert len(outbox.pending(db)) == 1  # still waiting, untouched
+    db.conn.close()
