@@ -13,9 +13,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from hub.ratelimit import RateLimiter
 
 ROLES = ("admin", "facilitator")
-USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$")
+USERNAME_MIN, USERNAME_MAX = 2, 64
+USERNAME_RE = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9._@-]{{{USERNAME_MIN - 1},{USERNAME_MAX - 1}}}$")
 MIN_PASSWORD = 8
 RUBRIC = ("confidence", "collaboration", "curiosity")
+# Each rubric skill is scored on this scale (1 = not yet ... 4 = always).
+SCORE_MIN, SCORE_MAX = 1, 4
 
 # Five failed tries per account name and twenty per client address in fifteen minutes.
 LOGIN_FAILURES_PER_USER = RateLimiter(limit=5, window=15 * 60)
@@ -79,7 +82,8 @@ def check_new_account(username: str, password: str) -> list[FacilitatorError]:
     problems = []
     if not USERNAME_RE.match(username or ""):
         problems.append(FacilitatorError(
-            "username", "use 2 to 64 letters, digits, dots, dashes or @, starting with a letter or digit"))
+            "username", f"use {USERNAME_MIN} to {USERNAME_MAX} letters, digits, dots, dashes or @, "
+            "starting with a letter or digit"))
     if len(password or "") < MIN_PASSWORD:
         problems.append(FacilitatorError("password", f"use at least {MIN_PASSWORD} characters"))
     return problems
@@ -180,7 +184,7 @@ def session_matches(account: dict | None, session_key: str | None) -> bool:
 
 def record_observation(db: Database, learner_id: int, observed_on: str, scores: dict,
                        facilitator_id: int | None = None) -> None:
-    """Store (or replace) one day's rubric scores (each 1..4 or None) for a learner."""
+    """Store (or replace) one day's rubric scores (each SCORE_MIN..SCORE_MAX or None) for a learner."""
     try:
         day = dt.date.fromisoformat(observed_on).isoformat()
     except (TypeError, ValueError):
@@ -194,9 +198,9 @@ def record_observation(db: Database, learner_id: int, observed_on: str, scores: 
         try:
             value = int(value)
         except (TypeError, ValueError):
-            raise FacilitatorError(name, "choose 1, 2, 3 or 4") from None
-        if not 1 <= value <= 4:
-            raise FacilitatorError(name, "choose 1, 2, 3 or 4")
+            raise FacilitatorError(name, f"choose {SCORE_MIN} to {SCORE_MAX}") from None
+        if not SCORE_MIN <= value <= SCORE_MAX:
+            raise FacilitatorError(name, f"choose {SCORE_MIN} to {SCORE_MAX}")
         values[name] = value
     if all(v is None for v in values.values()):
         raise FacilitatorError("observation", "choose at least one score")

@@ -22,7 +22,8 @@ class Job:
 
     id: str
     kind: str
-    label: str
+    label: str                         # a key or plain text; views put it in words at display time
+    details: dict = field(default_factory=dict)  # what the label's words need (names, counts)
     state: str = "queued"              # queued | running | done | failed
     fraction: float = 0.0
     message: str = ""
@@ -56,13 +57,15 @@ class JobRunner:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
-    def submit(self, kind: str, label: str, func, *args, **kwargs) -> str:
+    def submit(self, kind: str, label: str, func, *args, details: dict | None = None, **kwargs) -> str:
         """Queue `func(progress, *args, **kwargs)`; return the job id at once.
 
+        `label` and `details` say what the job is (kept untranslated: each reader sees it in their
+        own language).
         `progress(fraction, message)` updates the job. What `func` returns (a dict) becomes the
         job's result; JobFailed fails it with its problems; any other exception fails it too.
         """
-        job = Job(id=uuid.uuid4().hex, kind=kind, label=label,
+        job = Job(id=uuid.uuid4().hex, kind=kind, label=label, details=dict(details or {}),
                   created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
         with self._lock:
             self._jobs[job.id] = job

@@ -18,7 +18,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 AVATARS = ("cat", "owl", "fish", "turtle", "bird", "sun", "tree", "star")
 NAME_MAX = 40
 GROUP_NAME_MAX = 60
-PIN_RE = re.compile(r"[0-9]{4}")
+PIN_LENGTH = 4
+PIN_RE = re.compile(rf"[0-9]{{{PIN_LENGTH}}}")
 # Ten thousand PINs: five wrong tries lock the profile, each further lockout twice as long.
 PIN_MAX_FAILURES = 5
 PIN_LOCK_SECONDS = 300
@@ -68,7 +69,7 @@ def clean_name(name, max_length: int = NAME_MAX) -> str:
 
 def _check_pin(pin) -> str:
     if not isinstance(pin, str) or not PIN_RE.fullmatch(pin):
-        raise LearnerError("pin: must be exactly 4 digits")
+        raise LearnerError(f"pin: must be exactly {PIN_LENGTH} digits")
     return pin
 
 

@@ -5,6 +5,9 @@ import json
 
 from sqlite_utils import Database
 
+# The longest hub name, in characters (the setup and settings forms refuse longer ones).
+HUB_NAME_MAX = 80
+
 DEFAULTS = {
     "hub_name": "Community Learning Hub",
     "self_signup": True,

@@ -63,9 +63,9 @@ def test_dashboard_equals_the_metrics_module(client, db):
         r["count"] for r in expected["completions_by_language"]]
     assert [v for _l, v in _table(html, "checkins")] == [r["count"] for r in expected["checkins_by_mood"]]
     totals = expected["totals"]
-    assert (f"In the last 30 days, {totals['active_learners']:,} learners used the hub." in html)
-    assert (f"learned for {totals['learning_minutes']:,} minutes and completed "
-            f"{totals['resources_completed']:,} resources" in html)
+    assert (f"Learners who used the hub in the last 30 days: {totals['active_learners']:,}." in html)
+    assert f"Together they learned for {totals['learning_minutes']:,} minutes." in html
+    assert f"They completed {totals['resources_completed']:,} resources." in html
     for svg in re.findall(r"<svg .*?</svg>", html, re.S):
         ET.fromstring(svg)
     exported = list(csv.reader(io.StringIO(client.get("/facilitator/dashboard.csv").get_data(as_text=True))))
@@ -83,7 +83,7 @@ def test_an_empty_hub_shows_zeros_and_no_broken_charts(client, db):
     make_account(db)
     sign_in(client)
     html = client.get("/facilitator/").get_data(as_text=True)
-    assert "In the last 30 days, 0 learners used the hub." in html
+    assert "Learners who used the hub in the last 30 days: 0." in html
     assert [v for _l, v in _table(html, "active_learners")] == [0.0] * 30
     for svg in re.findall(r"<svg .*?</svg>", html, re.S):
         ET.fromstring(svg)

@@ -19,6 +19,8 @@ from hub.db import DB_FILE_NAME
 SEVERITIES = ("ok", "info", "warning", "error")  # warning and error both need fixing
 MIN_PYTHON = (3, 11)
 MIN_SQLITE = (3, 35, 0)  # RETURNING, DROP COLUMN, and a well-tested FTS5
+# What Raspberry Pi OS Bookworm ships, named in the advice to upgrade.
+BOOKWORM_PYTHON, BOOKWORM_SQLITE = "3.11", "3.40"
 CLOCK_FLOOR = datetime(2025, 1, 1, tzinfo=timezone.utc)  # before this release: surely wrong
 CLOCK_SLACK = timedelta(minutes=10)
 
@@ -263,12 +265,14 @@ def check_software(python: tuple | None = None, sqlite_version: str | None = Non
     params = {"python": ".".join(map(str, python)), "sqlite": sqlite_version}
     if python[:2] < MIN_PYTHON:
         return _check("software", title, "error",
-                      _l("Python %(python)s is too old; the hub needs Python 3.11 or newer."),
-                      _l("Use a newer system (Raspberry Pi OS Bookworm or later has Python 3.11)."), **params)
+                      _l("Python %(python)s is too old; the hub needs Python %(needed)s or newer."),
+                      _l("Use a newer system (Raspberry Pi OS Bookworm or later has Python %(version)s)."),
+                      needed=".".join(map(str, MIN_PYTHON)), version=BOOKWORM_PYTHON, **params)
     if tuple(int(p) for p in sqlite_version.split(".")[:3]) < MIN_SQLITE:
         return _check("software", title, "error",
-                      _l("SQLite %(sqlite)s is too old; the hub needs SQLite 3.35 or newer."),
-                      _l("Use a newer system (Raspberry Pi OS Bookworm or later has SQLite 3.40)."), **params)
+                      _l("SQLite %(sqlite)s is too old; the hub needs SQLite %(needed)s or newer."),
+                      _l("Use a newer system (Raspberry Pi OS Bookworm or later has SQLite %(version)s)."),
+                      needed=".".join(map(str, MIN_SQLITE)).removesuffix(".0"), version=BOOKWORM_SQLITE, **params)
     if not fts5:
         return _check("software", title, "error",
                       _l("SQLite %(sqlite)s has no full-text search (FTS5), so search cannot work."),

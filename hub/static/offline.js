@@ -354,7 +354,11 @@
       pending().then(function (p) {
         var count = p.events + p.posts;
         waiting.hidden = count === 0;
-        waiting.textContent = box.dataset.pending.replace("{count}", String(count));
+        // The page holds one wording per plural category of its language (data-pending-one, ...).
+        var lang = doc.documentElement.lang, hasIntl = !!(window.Intl && Intl.PluralRules);
+        var category = hasIntl ? new Intl.PluralRules(lang).select(count) : "other";
+        var words = box.dataset["pending" + category.charAt(0).toUpperCase() + category.slice(1)] || box.dataset.pendingOther;
+        waiting.textContent = words.replace("{count}", hasIntl ? new Intl.NumberFormat(lang).format(count) : String(count));
       });
     }
     render();

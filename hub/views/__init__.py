@@ -21,13 +21,22 @@ BLUEPRINTS = [
 ]
 
 
+def limits() -> dict:
+    """The lengths and ranges forms enforce, so hints and messages quote the real constants."""
+    from hub import facilitators, learners, settings
+
+    return {"pin_length": learners.PIN_LENGTH, "name_max": learners.NAME_MAX,
+            "password_min": facilitators.MIN_PASSWORD, "hub_name_max": settings.HUB_NAME_MAX,
+            "score_min": facilitators.SCORE_MIN, "score_max": facilitators.SCORE_MAX}
+
+
 def register(app) -> None:
     """Register every blueprint on the app, and what every template needs."""
     from hub import web_settings
 
     @app.context_processor
     def hub_context():
-        return {"hub_name": web_settings.current()["hub_name"]}
+        return {"hub_name": web_settings.current()["hub_name"], "limits": limits()}
 
     for name in BLUEPRINTS:
         module = importlib.import_module(f"hub.views.{name}")

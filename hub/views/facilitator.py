@@ -6,7 +6,7 @@ import zoneinfo
 
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
                    session, url_for)
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, ngettext
 from flask_babel import gettext as _
 
 from hub import facilitators
@@ -137,8 +137,7 @@ def login():
                                                 client=client_address())
         except facilitators.TooManyAttempts as exc:
             response = render_template("facilitator/login.html", next=next_url, username=username,
-                                       error=_("Too many tries. Please wait %(minutes)d minutes and try again.",
-                                               minutes=max(1, (exc.retry_after + 59) // 60)))
+                                       error=_wait_message(exc.retry_after))
             return response, 429, {"Retry-After": str(exc.retry_after)}
         if account is not None:
             sign_in(account)
@@ -199,11 +198,21 @@ def remove_account(account_id: int):
     return redirect(url_for("facilitator.accounts"))
 
 
+def _wait_message(retry_after: int) -> str:
+    minutes = max(1, (retry_after + 59) // 60)
+    return ngettext("Too many tries. Please wait %(count)s minute and try again.",
+                    "Too many tries. Please wait %(count)s minutes and try again.", minutes,
+                    count=format_decimal(minutes))
+
+
 def account_error(exc: facilitators.FacilitatorError) -> str:
     """Say what is wrong with a proposed account, in the reader's language."""
     if exc.field == "password":
-        return _("Choose a password of at least %(count)d characters.", count=facilitators.MIN_PASSWORD)
+        return ngettext("Choose a password of at least %(num)s character.",
+                        "Choose a password of at least %(num)s characters.", facilitators.MIN_PASSWORD)
     if "exists" in exc.why:
         return _("An account with this name exists already. Choose another name.")
-    return _("Choose a username of 2 to 64 letters or digits (dots, dashes and @ are allowed).")
+    return ngettext("Choose a username of %(min)s to %(num)s letter or digit (dots, dashes and @ are allowed).",
+                    "Choose a username of %(min)s to %(num)s letters or digits (dots, dashes and @ are allowed).",
+                    facilitators.USERNAME_MAX, min=facilitators.USERNAME_MIN)
 

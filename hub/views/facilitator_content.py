@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
                    request, url_for)
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import format_decimal, ngettext
 
 from hub import catalog, jobs, usb, zim
 from hub.db import connect, db_path, get_db
@@ -82,14 +82,31 @@ def run_install(progress, data_dir: str, items: list[tuple[str, bool]], options:
 
 
 def start_install(items: list[tuple[str, bool]], source: str, label: str, delete_after: bool = False,
-                  names: dict | None = None) -> str:
-    """Queue an install job for these (path, keep_mounted) items; return its id."""
+                  names: dict | None = None, details: dict | None = None) -> str:
+    """Queue an install job for these (path, keep_mounted) items; return its id.
+
+    `label` is a key ("upload", "usb") and `details` what job_title needs to say it in words.
+    """
     config = current_app.config
     options = {"source": source, "allow_unsigned": config["HUB_ALLOW_UNSIGNED_PACKS"],
                "reserve_bytes": config["HUB_DISK_RESERVE_MB"] * 1024 * 1024,
                "usb_mounts": config["HUB_USB_MOUNTS"], "names": names or {}}
     return jobs.RUNNER.submit("install", label, run_install, config["HUB_DATA_DIR"], items, options,
-                              delete_after=delete_after)
+                              details=details, delete_after=delete_after)
+
+
+def job_title(job: dict) -> str:
+    """An install job's title in the reader's language (jobs store a key, never words)."""
+    details = job.get("details") or {}
+    if job["label"] == "upload":
+        name = details.get("name")
+        return _("Installing %(name)s", name=name) if name else _("Installing the uploaded pack")
+    if job["label"] == "usb":
+        count = details.get("count", 0)
+        return ngettext("Installing %(count)s pack from a USB stick or folder",
+                        "Installing %(count)s packs from a USB stick or folder", count,
+                        count=format_decimal(count))
+    return job["label"]
 
 
 @bp.get("/content")
@@ -98,7 +115,8 @@ def packs():
     """Installed packs, disk space, recent installs."""
     return render_template("facilitator/packs.html",
                            packs=catalog.list_packs(get_db(), enabled_only=False),
-                           disk=disk_status(), recent=jobs.RUNNER.recent("install")[:5])
+                           disk=disk_status(), recent=[dict(job, title=job_title(job))
+                                                       for job in jobs.RUNNER.recent("install")[:5]])
 
 
 @bp.post("/content/<pack_id>/enabled")
@@ -206,9 +224,8 @@ def upload():
     name = Path(name).name
     final = received.with_suffix(".zim" if zim.is_zim_file(name) else ".zip")
     received.rename(final)
-    label = _("Installing %(name)s", name=name or _("the uploaded pack"))
-    job_id = start_install([(str(final), False)], "upload", label, delete_after=True,
-                           names={str(final): name} if name else None)
+    job_id = start_install([(str(final), False)], "upload", "upload", delete_after=True,
+                           names={str(final): name} if name else None, details={"name": name})
     job_url = url_for("facilitator_content.job", job_id=job_id)
     if wants_json:
         return jsonify({"job": job_id, "job_url": job_url}), 202
@@ -249,10 +266,8 @@ def usb_install():
             warning, status = _("Installing the chosen packs would leave less free space than the "
                                 "hub keeps. Choose fewer packs, or install anyway to see which fit."), 409
         else:
-            label = ngettext("Installing %(num)d pack from a USB stick or folder",
-                             "Installing %(num)d packs from a USB stick or folder", len(picked))
             items = [(i["path"], i["kind"] == "zim" and i["path"] in keep_mounted) for i in picked]
-            job_id = start_install(items, "usb", label)
+            job_id = start_install(items, "usb", "usb", details={"count": len(picked)})
             return redirect(url_for("facilitator_content.job", job_id=job_id), code=303)
     total_new = sum(item["size"] for item in found if item["status"] in ("new", "newer"))
     return render_template("facilitator/usb.html", found=found, mounts=mounts, disk=disk,
@@ -267,7 +282,7 @@ def usb_install():
 def job(job_id: str):
     """A job's progress page (reload to update; the script updates it by itself)."""
     state = jobs.RUNNER.get(job_id) or abort(404)
-    return render_template("facilitator/job.html", job=state)
+    return render_template("facilitator/job.html", job=state, title=job_title(state))
 
 
 @bp.get("/jobs/<job_id>.json")

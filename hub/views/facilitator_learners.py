@@ -5,6 +5,7 @@ import datetime as dt
 
 from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
                    url_for)
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 
 from hub import csv_export, facilitators, learner_path, progress
@@ -29,15 +30,18 @@ def _group_or_404(group_id: int) -> dict:
     abort(404)
 
 
-def _refused(exc: learners_api.LearnerError) -> None:
+def _refused(exc: learners_api.LearnerError, name_max: int = learners_api.NAME_MAX) -> None:
     # hub.learners says `field: why` in English; say it plainly in the reader's language.
     field, _sep, why = str(exc).partition(":")
     if field == "pin":
-        flash(_("A PIN is 4 digits. Please try again."), "error")
+        flash(ngettext("A PIN is %(num)s digit. Please try again.", "A PIN is %(num)s digits. Please try again.",
+                       learners_api.PIN_LENGTH), "error")
     elif "taken" in why or "exists" in why:
         flash(_("That name is taken already. Add a letter or a number to tell them apart."), "error")
     else:
-        flash(_("Please give a name of 1 to 40 characters."), "error")
+        flash(ngettext("Please give a name of %(min)s to %(num)s character.",
+                       "Please give a name of %(min)s to %(num)s characters.", name_max,
+                       min=1), "error")
 
 
 @bp.route("/learners", methods=["GET", "POST"])
@@ -121,7 +125,8 @@ def observe(learner_id: int):
             get_db(), learner_id, request.form.get("observed_on", ""),
             {name: request.form.get(name) for name in facilitators.RUBRIC}, g.facilitator["id"])
     except facilitators.FacilitatorError:
-        flash(_("Choose a date and at least one score from 1 to 4."), "error")
+        flash(_("Choose a date and at least one score from %(low)s to %(high)s.",
+                low=format_decimal(facilitators.SCORE_MIN), high=format_decimal(facilitators.SCORE_MAX)), "error")
     else:
         flash(_("The observation was saved."))
     return redirect(url_for("facilitator_learners.learner", learner_id=learner_id) + "#observations")
@@ -135,7 +140,7 @@ def groups():
         try:
             api.create_group(db, request.form.get("name", "").strip())
         except learners_api.LearnerError as exc:
-            _refused(exc)
+            _refused(exc, learners_api.GROUP_NAME_MAX)
         else:
             flash(_("The group was added."))
         return redirect(url_for("facilitator_learners.groups"))
@@ -161,7 +166,7 @@ def rename_group(group_id: int):
     try:
         learners_api.rename_group(get_db(), group_id, request.form.get("name", "").strip())
     except learners_api.LearnerError as exc:
-        _refused(exc)
+        _refused(exc, learners_api.GROUP_NAME_MAX)
     else:
         flash(_("The name was changed."))
     return redirect(url_for("facilitator_learners.group", group_id=group_id))

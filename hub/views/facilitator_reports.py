@@ -6,7 +6,7 @@ import json
 
 from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect,
                    render_template, request, url_for)
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import format_date, format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 
 from hub import charts, csv_export, facilitators, i18n, settings
@@ -85,20 +85,26 @@ def summary(data: dict) -> list[str]:
     totals = data.get("totals") or {}
     days = data.get("days") or []
     learners = totals.get("active_learners", 0)
-    minutes = totals.get("learning_minutes", sum(d.get("learning_minutes", 0) for d in days))
+    minutes = round(totals.get("learning_minutes", sum(d.get("learning_minutes", 0) for d in days)))
     completed = totals.get("resources_completed", 0)
+    period = len(days) or 30
+    # One count per sentence: each gets the plural form its own number needs.
     lines = [
-        _("In the last %(days)s days, %(learners)s learners used the hub.",
-          days=format_decimal(len(days) or 30), learners=format_decimal(learners)),
-        _("Together they learned for %(minutes)s minutes and completed %(completed)s resources.",
-          minutes=format_decimal(minutes), completed=format_decimal(completed)),
+        ngettext("Learners who used the hub in the last %(count)s day: %(learners)s.",
+                 "Learners who used the hub in the last %(count)s days: %(learners)s.", period,
+                 count=format_decimal(period), learners=format_decimal(learners)),
+        ngettext("Together they learned for %(count)s minute.", "Together they learned for %(count)s minutes.",
+                 minutes, count=format_decimal(minutes)),
+        ngettext("They completed %(count)s resource.", "They completed %(count)s resources.",
+                 completed, count=format_decimal(completed)),
     ]
     if days:
         busiest = max(days, key=lambda d: d.get("active_learners", 0))
         if busiest.get("active_learners"):
-            lines.append(_("The busiest day was %(day)s, with %(count)s learners.",
-                           day=format_date(dt.date.fromisoformat(str(busiest["date"])[:10]), "long"),
-                           count=format_decimal(busiest["active_learners"])))
+            lines.append(ngettext("The busiest day was %(day)s, with %(count)s learner.",
+                                  "The busiest day was %(day)s, with %(count)s learners.", busiest["active_learners"],
+                                  day=format_date(dt.date.fromisoformat(str(busiest["date"])[:10]), "long"),
+                                  count=format_decimal(busiest["active_learners"])))
     top = data.get("top_resources") or []
     if top:
         lines.append(_("The most used resource was “%(title)s”.",
@@ -181,8 +187,9 @@ def hub_settings():
                       timezone=form.get("timezone", "").strip(),
                       self_signup=form.get("self_signup") == "1",
                       community_page=form.get("community_page") == "1")
-        if not values["hub_name"] or len(values["hub_name"]) > 80:
-            errors["hub_name"] = _("Give the hub a name of up to 80 characters.")
+        if not values["hub_name"] or len(values["hub_name"]) > settings.HUB_NAME_MAX:
+            errors["hub_name"] = ngettext("Give the hub a name of up to %(num)s character.",
+                                          "Give the hub a name of up to %(num)s characters.", settings.HUB_NAME_MAX)
         if values["default_locale"] not in i18n.LOCALES:
             errors["default_locale"] = _("Choose one of the languages in the list.")
         if not valid_timezone(values["timezone"]):

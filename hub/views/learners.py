@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
                    session, url_for)
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 
 from hub import checkins, i18n, learners, progress, settings
@@ -143,7 +143,10 @@ def sign_in_as(learner_id: int):
         ok = learners.check_pin(get_db(), learner_id, request.form.get("pin", "").strip())
     except learners.PinLocked as exc:
         minutes = max(1, (exc.retry_after + 59) // 60)
-        error = _("This profile is resting after too many tries. Please try again in %(minutes)s minutes, or ask your facilitator.", minutes=minutes)
+        error = ngettext("This profile is resting after too many tries. Please try again in %(count)s minute, "
+                         "or ask your facilitator.",
+                         "This profile is resting after too many tries. Please try again in %(count)s minutes, "
+                         "or ask your facilitator.", minutes, count=format_decimal(minutes))
         return render_template("learners/pin.html", learner=learner, next=target,
                                error=error), 429, {"Retry-After": str(exc.retry_after)}
     if not ok:
@@ -156,12 +159,15 @@ def sign_in_as(learner_id: int):
 def _signup_error(exc: learners.LearnerError) -> str:
     text = str(exc)
     if text.startswith("pin"):
-        return _("A PIN is 4 digits. Please try again.")
+        return ngettext("A PIN is %(num)s digit. Please try again.", "A PIN is %(num)s digits. Please try again.",
+                        learners.PIN_LENGTH)
     if "taken" in text:
         return _("That name is taken already. Add a letter or a number to tell them apart.")
     if text.startswith("avatar"):
         return _("Please choose a picture.")
-    return _("Please give a name of 1 to 40 characters.")
+    return ngettext("Please give a name of %(min)s to %(num)s character.",
+                    "Please give a name of %(min)s to %(num)s characters.", learners.NAME_MAX,
+                    min=1)
 
 
 @bp.route("/signup", methods=["GET", "POST"])

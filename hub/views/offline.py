@@ -21,7 +21,24 @@ BACKGROUND_COLOR = "#fbfaf6"
 @bp.app_context_processor
 def offline_context():
     """What the keep-for-offline button needs on every resource page."""
-    return {"keep_limit_bytes": KEEP_LIMIT_BYTES, "theme_color": THEME_COLOR}
+    return {"keep_limit_bytes": KEEP_LIMIT_BYTES, "theme_color": THEME_COLOR,
+            "plural_samples": plural_samples}
+
+
+def plural_samples() -> list[tuple[int, str]]:
+    """One number per plural category of the page's language, e.g. [(0, 'one'), (2, 'other')].
+
+    A page renders each plural form once with its sample; the script then picks the form for a
+    count it learns later with Intl.PluralRules, which names the same CLDR categories.
+    """
+    from babel import Locale
+    from flask_babel import get_locale
+
+    locale = Locale.parse(str(get_locale() or "en"))
+    samples: dict[str, int] = {}
+    for number in (0, 1, 2, 3, 5, 11, 21, 100, 101, 1000000):
+        samples.setdefault(locale.plural_form(number), number)
+    return [(number, category) for category, number in samples.items()]
 
 
 @bp.app_template_filter("filesize")

@@ -5,6 +5,7 @@ import zoneinfo
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from hub import facilitators, i18n, settings
 from hub.db import get_db
@@ -49,8 +50,9 @@ def setup():
     }
     errors = {}
     if request.method == "POST":
-        if not form["hub_name"] or len(form["hub_name"]) > 80:
-            errors["hub_name"] = _("Give the hub a name of up to 80 characters.")
+        if not form["hub_name"] or len(form["hub_name"]) > settings.HUB_NAME_MAX:
+            errors["hub_name"] = ngettext("Give the hub a name of up to %(num)s character.",
+                                          "Give the hub a name of up to %(num)s characters.", settings.HUB_NAME_MAX)
         if form["default_locale"] not in i18n.LOCALES:
             errors["default_locale"] = _("Choose one of the languages in the list.")
         if not valid_timezone(form["timezone"]):

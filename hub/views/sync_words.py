@@ -77,11 +77,21 @@ def metric_names() -> dict[str, str]:
 
 
 def _breakdown(dims: dict) -> str:
+    """A row's breakdown in words, the values as they are sent (sync.privacy allows one key)."""
     if not dims:
         return _("All")
-    names = {"pack": _("Pack: %(value)s"), "language": _("Language: %(value)s"),
-             "kind": _("Kind: %(value)s"), "mood": _("Mood: %(value)s")}
-    return ", ".join(names.get(key, "%(value)s") % {"value": value} for key, value in dims.items())
+    if len(dims) != 1:  # never allowed out; show what it is rather than glue words together
+        return ", ".join(f"{key}={value}" for key, value in sorted(dims.items()))
+    (key, value), = dims.items()
+    if key == "pack":
+        return _("Pack: %(pack)s", pack=value)
+    if key == "language":
+        return _("Language: %(language)s", language=value)
+    if key == "kind":
+        return _("Kind of resource: %(kind)s", kind=value)
+    if key == "mood":
+        return _("Mood: %(mood)s", mood=value)
+    return f"{key}={value}"
 
 
 def preview_rows(preview: dict) -> list[dict]:
