@@ -50,6 +50,12 @@ FIELD_RULES = {
     "progress not a number": ({"progress": "half"}, "progress"),
     "progress a boolean": ({"progress": True}, "progress"),
     "score above 1": ({"score": 2}, "score"),
+    "score below 0": ({"score": -0.5}, "score"),
+    "score not a number": ({"score": "1"}, "score"),
+    "progress not finite": ({"progress": float("nan")}, "progress"),
+    "timestamp not text": ({"timestamp": 1714644000}, "timestamp"),
+    "resource not text": ({"resource": [PACK, "video"]}, "resource"),
+    "duration a boolean": ({"duration_s": True}, "duration_s"),
     "duration negative": ({"duration_s": -5}, "duration_s"),
     "duration over a day": ({"duration_s": 86401}, "duration_s"),
     "duration not a number": ({"duration_s": "10"}, "duration_s"),
@@ -77,6 +83,7 @@ VERB_RULES = {
     "mood above 5": ("checked_in", {"data": {"mood": 6}}, "data.mood"),
     "mood below 1": ("checked_in", {"data": {"mood": 0}}, "data.mood"),
     "mood not whole": ("checked_in", {"data": {"mood": 3.5}}, "data.mood"),
+    "mood a boolean": ("checked_in", {"data": {"mood": True}}, "data.mood"),
 }
 
 
@@ -85,6 +92,14 @@ def test_each_verb_rule_refuses_the_batch(client, db, pack, verb, change, field)
     response = post(client, [event(verb, **change)])
     assert response.status_code == 400
     assert [d["field"] for d in response.get_json()["details"]] == [field]
+    assert count(db, "SELECT count(*) FROM events") == 0
+
+
+def test_an_event_that_is_not_an_object_is_refused_with_its_index(client, db, pack):
+    response = post(client, [event(), "started"])
+    assert response.status_code == 400
+    assert response.get_json()["details"] == [
+        {"index": 1, "field": "event", "message": "must be a JSON object"}]
     assert count(db, "SELECT count(*) FROM events") == 0
 
 
