@@ -95,12 +95,19 @@ def _send(progress, settings: dict) -> dict:
         db.conn.close()
 
 
+_LATEST: dict[str, str] = {}  # data dir -> the id of its newest send
+_LATEST_LOCK = threading.Lock()
+
+
 def send_now(settings: dict) -> str:
     """Start a push of everything waiting in the background (or join the one running); its job id."""
-    for job in SENDS.recent("sync"):
-        if not job["finished"]:
+    key = str(settings["HUB_DATA_DIR"])
+    with _LATEST_LOCK:  # two presses at once start one send
+        job = SENDS.get(_LATEST.get(key, ""))
+        if job and not job["finished"]:
             return job["id"]
-    return SENDS.submit("sync", "send", _send, dict(settings))
+        _LATEST[key] = SENDS.submit("sync", "send", _send, dict(settings))
+        return _LATEST[key]
 
 
 def start(app_config) -> Scheduler:
