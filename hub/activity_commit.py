@@ -27,10 +27,10 @@ def _iso(moment: dt.datetime) -> str:
 class _Pending:
     """One batch waiting for its commit."""
 
-    __slots__ = ("actor", "events", "received", "finished", "result", "error")
+    __slots__ = ("database", "actor", "events", "received", "finished", "result", "error")
 
-    def __init__(self, actor, events, received):
-        self.actor, self.events, self.received = actor, events, received
+    def __init__(self, database, actor, events, received):
+        self.database, self.actor, self.events, self.received = database, actor, events, received
         self.finished, self.result, self.error = False, None, None
 
 
@@ -42,15 +42,15 @@ _leading = False
 def commit(db: Database, actor: str, events: list, received: dt.datetime):
     """Store one batch (with its progress rows) durably; return (accepted, duplicates)."""
     global _leading
-    item = _Pending(actor, events, received)
+    item = _Pending(_database_file(db), actor, events, received)
     with _cond:
         _queue.append(item)
         while _leading and not item.finished:
             _cond.wait()
         if not item.finished:
-            _leading = True  # lead: take every batch waiting now, this one included
-            group = _queue[:]
-            _queue.clear()
+            _leading = True  # lead: take every batch waiting now for this database file
+            group = [p for p in _queue if p.database == item.database]
+            _queue[:] = [p for p in _queue if p.database != item.database]
     if not item.finished:
         try:
             _write_group(db, group)
@@ -61,6 +61,12 @@ def commit(db: Database, actor: str, events: list, received: dt.datetime):
     if item.error is not None:
         raise item.error
     return item.result
+
+
+def _database_file(db: Database) -> str:
+    # The leader writes the group on ITS connection: only batches for the same file may join
+    # (two hubs' databases in one process, as in tests, must never receive each other's events).
+    return db.conn.execute("PRAGMA database_list").fetchone()[2]
 
 
 def _write_group(db: Database, group: list[_Pending]) -> None:

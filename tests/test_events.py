@@ -268,3 +268,36 @@ def test_concurrent_batches_are_each_stored_whole_and_counted_right(app, db, dat
     assert [(r.accepted, r.duplicates) for r in results] == [(5, 1)] * 60
     assert count(db, "SELECT count(*) FROM events") == 300
     assert count(db, "SELECT sum(time_spent_s) FROM progress") == 300
+
+
+def test_batches_for_two_databases_in_one_process_never_share_a_commit(tmp_path):
+    """Group commit joins waiting batches on the leader's connection: only those of its own file."""
+    import threading
+    import time
+
+    from hub import activity_commit
+    from hub.db import open_hub_db
+
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+    first, second = open_hub_db(tmp_path / "one"), open_hub_db(tmp_path / "two")
+
+    def check_in():
+        return activity.CheckedIn(id=activity.new_id(), pack_id="", resource_id="",
+                                  timestamp=activity.utc_now(), data={"mood": 3})
+
+    with activity_commit._cond:
+        activity_commit._leading = True  # as if a commit were running: the next batch waits
+    waiting = threading.Thread(target=activity.record, args=(second, "Lsecond", [check_in()]))
+    waiting.start()
+    deadline = time.monotonic() + 10
+    while not activity_commit._queue and time.monotonic() < deadline:
+        time.sleep(0.001)
+    with activity_commit._cond:
+        activity_commit._leading = False
+    activity.record(first, "Lfirst", [check_in()])  # leads, with the other batch still queued
+    waiting.join(10)
+    assert [r[0] for r in first.execute("SELECT actor FROM events")] == ["Lfirst"]
+    assert [r[0] for r in second.execute("SELECT actor FROM events")] == ["Lsecond"]
+    first.conn.close()
+    second.conn.close()
