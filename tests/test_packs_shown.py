@@ -71,3 +71,12 @@ def test_an_html5_app_cannot_send_events_as_the_learner(tmp_path):
         assert count(db, "SELECT count(*) FROM events") == 1
     finally:
         db.conn.close()
+
+
+def test_api_resources_filter_by_pack(client, db, tmp_path, pack):
+    install(db, tmp_path / "other", pack_id="org.test.other")
+    mine = client.get(f"/api/v1/resources?pack={PACK_ID}&limit=100").get_json()["resources"]
+    other = client.get("/api/v1/resources?pack=org.test.other&q=water").get_json()["resources"]
+    assert mine and {r["pack_id"] for r in mine} == {PACK_ID}
+    assert other and {r["pack_id"] for r in other} == {"org.test.other"}
+    assert client.get("/api/v1/resources?pack=org.no.such").get_json() == {"resources": []}
