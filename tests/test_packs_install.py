@@ -181,3 +181,22 @@ def test_first_start_installs_the_shipped_packs(data_dir, tmp_path):
         assert {p["source"] for p in catalog.list_packs(db)} == {"bundled"}
     finally:
         db.conn.close()
+
+
+def test_the_default_source_finds_the_shipped_packs_from_any_folder(data_dir, tmp_path, monkeypatch):
+    from hub import create_app
+    from tests.helpers import ROOT
+
+    elsewhere = tmp_path / "home"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # a service or an installed hub starts outside the project
+    monkeypatch.delenv("HUB_PACKS_SOURCE", raising=False)
+    app = create_app({"HUB_DATA_DIR": str(data_dir), "HUB_MDNS": False, "TESTING": True})
+    assert packs.bundled_source(app.config["HUB_PACKS_SOURCE"]) == ROOT / "content_packs"
+    db = open_hub_db(data_dir)
+    try:
+        assert len(catalog.list_packs(db)) == len(list((ROOT / "content_packs").glob("*/pack.json")))
+    finally:
+        db.conn.close()
+    custom = tmp_path / "mine"
+    assert packs.bundled_source(str(custom)) == custom  # a folder someone named is kept as it is

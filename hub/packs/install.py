@@ -174,9 +174,13 @@ def cleanup_staging(data_dir, db=None) -> list[str]:
 
 def bundled_source(setting: str) -> Path:
     """HUB_PACKS_SOURCE as a folder; the default also finds the packs shipped with the hub."""
+    from hub.config import ROOT, SETTINGS
+
     path = Path(setting)
-    if not path.is_dir() and setting == "./content_packs":
-        from hub.config import ROOT
+    default = str(SETTINGS["HUB_PACKS_SOURCE"][0])
+    # config.load makes the default absolute (<cwd>/content_packs): started from another folder
+    # (a service, an installed hub), the default still means the packs shipped with the hub.
+    if not path.is_dir() and (setting == default or path == Path(default).resolve()):
         return ROOT / "content_packs"
     return path
 
