@@ -62,7 +62,10 @@ def main(argv: list[str]) -> int:
         return 2
     locale, arg = argv
     if arg == "--missing":
-        print(json.dumps({(m if isinstance(m, str) else m[0]): ("" if isinstance(m, str) else ["", ""])
+        # A plural entry needs as many forms as the language has (fr 3, ar 6), not just two.
+        with catalog_path(locale).open("rb") as handle:
+            forms = read_po(handle, locale=locale).num_plurals
+        print(json.dumps({(m if isinstance(m, str) else m[0]): ("" if isinstance(m, str) else [""] * forms)
                           for m in missing(locale)}, ensure_ascii=False, indent=1))
         return 0
     unknown = apply(locale, json.loads(Path(arg).read_text(encoding="utf-8")))
