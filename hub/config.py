@@ -84,7 +84,11 @@ def load(overrides: dict | None = None, environ: dict | None = None) -> dict:
     data_dir = overrides.get("HUB_DATA_DIR") or environ.get("HUB_DATA_DIR") or raw["HUB_DATA_DIR"]
     config_file = environ.get("HUB_CONFIG") or os.path.join(str(data_dir), CONFIG_FILE_NAME)
     if os.path.isfile(config_file):
-        raw.update(read_config_file(Path(config_file)))
+        from_file = read_config_file(Path(config_file))
+        for key in from_file:
+            if key not in SETTINGS:  # a typo would otherwise be ignored without a word
+                raise ConfigError(f"{config_file}: {key} is not a setting of the hub; check the spelling")
+        raw.update(from_file)
     raw.update({k: v for k, v in environ.items() if k in SETTINGS})
     raw.update(overrides)
     settings = {}

@@ -114,3 +114,9 @@ def test_bad_port_time_zone_or_host_stops_with_one_line(tmp_path, env, option, n
                             timeout=30)
     assert result.returncode == 1, result.stdout
     assert result.stderr.startswith(f"hub: {named}: ") and result.stderr.count("\n") == 1, result.stderr
+
+
+def test_a_misspelt_key_in_the_config_file_is_refused_by_name(tmp_path):
+    (tmp_path / "hub.conf").write_text("HUB_PORT = 9000\nHUB_PROT = 9001\n")
+    with pytest.raises(ConfigError, match=r"hub\.conf: HUB_PROT is not a setting of the hub"):
+        config.load(environ={"HUB_DATA_DIR": str(tmp_path)})
