@@ -104,14 +104,20 @@ def _decode_pack(row: dict) -> dict:
     return row
 
 
-def get_pack(db: Database, pack_id: str, *, enabled_only: bool = False) -> dict | None:
-    """One pack (title/description/languages decoded; `manifest` parsed), or None."""
-    sql = f"SELECT {_LIST_COLUMNS}, manifest FROM packs WHERE id = ?"
+def get_pack(db: Database, pack_id: str, *, enabled_only: bool = False,
+             manifest: bool = True) -> dict | None:
+    """One pack (title/description/languages decoded; `manifest` parsed unless False), or None.
+
+    Pages pass manifest=False: a 25,000-resource pack's manifest is 10 MB of JSON, and
+    parsing it on every page took 130 ms and tens of MB per request in flight.
+    """
+    sql = f"SELECT {_LIST_COLUMNS}{', manifest' if manifest else ''} FROM packs WHERE id = ?"
     rows = _rows(db.execute(sql + (" AND enabled = 1" if enabled_only else ""), [pack_id]))
     if not rows:
         return None
     pack = _decode_pack(rows[0])
-    pack["manifest"] = json.loads(pack["manifest"])
+    if manifest:
+        pack["manifest"] = json.loads(pack["manifest"])
     return pack
 
 

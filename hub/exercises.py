@@ -62,7 +62,7 @@ def _read(path: str, mtime_ns: int) -> dict:
 
 def load(db: Database, resource: dict) -> dict:
     """The exercise JSON of a catalog resource (kind exercise), with the pack's languages."""
-    pack = catalog.get_pack(db, resource["pack_id"])
+    pack = catalog.get_pack(db, resource["pack_id"], manifest=False)
     path = resource.get("path") or (pack and catalog.resource_file_path(pack["storage_dir"],
                                                                          resource["file"]))
     if pack is None or path is None:

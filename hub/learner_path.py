@@ -16,7 +16,7 @@ def learner_paths(db: Database, actor: str) -> list[dict]:
     for row in progress.learner_progress(db, actor):
         pack = packs.get(row["pack_id"])
         if pack is None:
-            installed = catalog.get_pack(db, row["pack_id"])
+            installed = catalog.get_pack(db, row["pack_id"], manifest=False)
             pack = packs[row["pack_id"]] = {
                 "pack_id": row["pack_id"],
                 "title": row.get("pack_title") or row["pack_id"],

@@ -1,6 +1,8 @@
 """Learner pages: home (pack cards), search, pack (topic tree), resource (one page per kind)."""
 from __future__ import annotations
 
+import threading
+
 from babel import Locale
 from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
@@ -41,7 +43,7 @@ def learn_context():
 
 
 def _enabled_pack(pack_id: str) -> dict:
-    pack = catalog.get_pack(get_db(), pack_id, enabled_only=True)
+    pack = catalog.get_pack(get_db(), pack_id, enabled_only=True, manifest=False)
     if pack is None:
         abort(404)
     return pack
@@ -97,12 +99,33 @@ def pack(pack_id: str):
     """A pack's page: its description and topic tree (or one topic with all its resources)."""
     found = _enabled_pack(pack_id)
     topic = request.args.get("topic")
+    key = (pack_id, found["version"], found["installed_at"], _lang(), topic)
+    tree_html = _TREES.get(key)
+    if tree_html is None:
+        with _TREE_LOCK:  # one render at a time: a large pack's tree holds thousands of rows
+            tree_html = _TREES.get(key) or _render_tree(key, found, topic)
+    return render_template("learn/pack.html", pack=found, tree_html=tree_html, topic=topic)
+
+
+# Rendered topic trees by (pack, version, install time, locale, topic), newest last, at most
+# TREE_CACHE_BYTES in all. A 25,000-resource pack's page took 0.7 s and tens of MB for each
+# request in flight; once rendered it costs what the home page does (docs/performance.md).
+TREE_CACHE_BYTES = 8 * 1024 * 1024
+_TREES: dict[tuple, Markup] = {}
+_TREE_LOCK = threading.Lock()
+
+
+def _render_tree(key: tuple, found: dict, topic: str | None) -> Markup:
     tree = catalog.topic_tree(get_db(), found, _lang(), per_topic=1000 if topic else 60)
     if topic:
         tree = {"topics": [t for t in _flatten(tree["topics"]) if t["id"] == topic], "loose": []}
         if not tree["topics"]:
             abort(404)
-    return render_template("learn/pack.html", pack=found, tree=tree, topic=topic)
+    html = Markup(render_template("learn/_topic_tree.html", pack=found, tree=tree, topic=topic))
+    _TREES[key] = html
+    while sum(len(v) for v in _TREES.values()) > TREE_CACHE_BYTES and len(_TREES) > 1:
+        del _TREES[next(iter(_TREES))]
+    return html
 
 
 def _flatten(topics):
