@@ -130,16 +130,16 @@ def check_disk(settings: dict) -> Check:
     reserve_mb = int(settings["HUB_DISK_RESERVE_MB"])
     if free_mb < reserve_mb:
         return _check("disk", title, "error",
-                      _l("Only %(free)s MB are free; the hub keeps %(reserve)s MB in reserve, so no new pack can be installed."),
+                      _l("Free space is down to %(free)s MB, below the %(reserve)s MB the hub keeps in reserve, so no new pack can be installed."),
                       _l("Remove packs nobody uses, or move the hub to a larger SD card or disk."),
                       free=free_mb, reserve=reserve_mb)
     if free_mb < 2 * reserve_mb:
         return _check("disk", title, "warning",
-                      _l("%(free)s MB are free, close to the %(reserve)s MB the hub keeps in reserve."),
+                      _l("Free space is down to %(free)s MB, close to the %(reserve)s MB the hub keeps in reserve."),
                       _l("Remove packs nobody uses before installing big new ones."),
                       free=free_mb, reserve=reserve_mb)
     return _check("disk", title, "ok",
-                  _l("%(free)s MB are free (the hub keeps %(reserve)s MB in reserve)."),
+                  _l("Free space: %(free)s MB (the hub keeps %(reserve)s MB in reserve)."),
                   free=free_mb, reserve=reserve_mb)
 
 
