@@ -43,13 +43,15 @@ def apply(db: Database, actor: str, pack_id: str, resource_id: str, events: list
 
 
 def _fold(row: dict, scores: list, event, when: str) -> None:
+    # A batch retried late (kept offline, sent again) must not move the resume point back.
+    newest = when >= row["updated_at"]
     row["started_at"] = min(row["started_at"], when)
     row["updated_at"] = max(row["updated_at"], when)
     row["time_spent_s"] += event.duration_s
     if event.progress is not None:
         row["progress"] = max(row["progress"], event.progress)
     position = event.data.get("position_s")
-    if position is not None:
+    if position is not None and newest:
         row["position_s"] = float(position)
     if event.name == "completed":
         row["progress"] = 1.0

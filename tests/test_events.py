@@ -301,3 +301,13 @@ def test_batches_for_two_databases_in_one_process_never_share_a_commit(tmp_path)
     assert [r[0] for r in second.execute("SELECT actor FROM events")] == ["Lsecond"]
     first.conn.close()
     second.conn.close()
+
+
+def test_a_late_batch_does_not_move_the_resume_point_back(client, db, pack):
+    sign_up(client)
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    at = lambda minutes: (now - dt.timedelta(minutes=minutes)).isoformat()  # noqa: E731
+    post(client, [event(timestamp=at(1), data={"position_s": 120})])
+    post(client, [event(timestamp=at(5), data={"position_s": 30}, duration_s=15)])  # sent late
+    row = db.execute("SELECT position_s, time_spent_s FROM progress").fetchone()
+    assert row == (120.0, 25.0)  # resume where the learner last was; the time still counts
