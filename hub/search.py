@@ -17,7 +17,11 @@ TEXT_TABLE = "resource_text"     # article bodies
 BODY_LIMIT = 200_000            # characters of an article indexed; keeps the index bounded
 MAX_QUERY_WORDS = 12
 HIT_WINDOW = 2000              # best index hits considered before grouping translations
+# A window of `limit` x GROUP_SPAN hits holds the best `limit` groups exactly while no group
+# has more than GROUP_SPAN matching versions (languages); it bounds the rows read and sorted.
+GROUP_SPAN = 10
 WEIGHTS = (10.0, 4.0, 2.0)       # bm25 weights of title, tags, description
+RANK = "bm25({}, {}, {})".format(*WEIGHTS)  # FTS5 rank function with those weights
 
 # Arabic: harakat, superscript alef, Quranic marks -> removed; tatweel -> removed.
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
@@ -120,23 +124,27 @@ def matching_groups(db: Database, query: str, *, language: str | None = None,
         params += extra
         # Title/tags/description hits rank first, article-text-only hits after them. Each
         # arm keeps bm25 in its own query (its LIMIT stops flattening) and bounds the work.
-        meta = (f"SELECT * FROM (SELECT pack_id, group_id, bm25({TABLE}, ?, ?, ?) AS score "
-                f"FROM {TABLE} WHERE {TABLE} MATCH ?{filters} ORDER BY score LIMIT ?)")
-        text = (f"SELECT * FROM (SELECT pack_id, group_id, 1000000 + bm25({TEXT_TABLE}) AS score "
-                f"FROM {TEXT_TABLE} WHERE {TEXT_TABLE} MATCH ?{filters} ORDER BY score LIMIT ?)")
-        grouped = ("SELECT h.pack_id, h.group_id, min(h.score) AS best FROM ({}) h "
-                   "JOIN packs p ON p.id = h.pack_id AND p.enabled = 1 "
+        # FTS5's own `rank` column (bm25 with the given weights) lets it sort inside the
+        # index and read the UNINDEXED columns of the best rows only: a third of the time.
+        meta = (f"SELECT * FROM (SELECT pack_id, group_id, rank AS score FROM {TABLE} "
+                f"WHERE {TABLE} MATCH ? AND rank MATCH ?{filters} ORDER BY rank LIMIT ?)")
+        text = (f"SELECT * FROM (SELECT pack_id, group_id, 1000000 + rank AS score "
+                f"FROM {TEXT_TABLE} WHERE {TEXT_TABLE} MATCH ?{filters} ORDER BY rank LIMIT ?)")
+        grouped = (" h JOIN packs p ON p.id = h.pack_id AND p.enabled = 1 "
                    "GROUP BY h.pack_id, h.group_id ORDER BY best LIMIT ?")
         # Text-only hits rank after every title/tags/description hit, so when those fill the
         # list the article bodies need no ranking at all (over 100,000 resources most of a
         # search's time went to bm25 over bodies that could not make the list).
-        meta_args = [*WEIGHTS, expression, *params, HIT_WINDOW]
+        window = min(HIT_WINDOW, limit * GROUP_SPAN)
+        meta_args = [expression, RANK, *params, window]
         hits = [(row[0], row[1]) for row in
-                db.execute(grouped.format(meta), meta_args + [limit]).fetchall()]
+                db.execute(f"SELECT h.pack_id, h.group_id, min(h.score) AS best FROM ({meta})"
+                           + grouped, meta_args + [limit]).fetchall()]
         if len(hits) < limit:
-            args = meta_args + [expression, *params, HIT_WINDOW, limit]
+            args = meta_args + [expression, *params, window, limit]
             hits = [(row[0], row[1]) for row in
-                    db.execute(grouped.format(f"{meta} UNION ALL {text}"), args).fetchall()]
+                    db.execute(f"SELECT h.pack_id, h.group_id, min(h.score) AS best FROM ({meta} "
+                               f"UNION ALL {text})" + grouped, args).fetchall()]
         if hits or len(words(query)) < 2:
             return hits
     return []
