@@ -108,3 +108,12 @@ def test_removing_a_pack_empties_its_index(db_with_pack):
     assert catalog.search(db_with_pack, "water", lang="en") == []
     for table in ("resource_search", "resource_text", "resources", "topics"):
         assert db_with_pack[table].count == 0
+
+
+@pytest.mark.parametrize("tag, lang, expected", [
+    ("health", "en", "water-en"), ("sante", "fr", "water-fr"), ("afya", "sw", "water-sw"),
+    ("صحة", "ar", "water-ar"),
+])
+def test_tags_are_searched_too(db_with_pack, tag, lang, expected):
+    # These words are only in the resources' tags, not in their titles, descriptions or text.
+    assert ids(catalog.search(db_with_pack, tag, lang=lang)) == [expected]
