@@ -79,3 +79,24 @@ def test_the_home_panel_offers_it_at_most_once_a_day(app, db, amina):
     first, second = render(), render()
     assert "How do you feel today?" in first and "Hello, Amina!" in first
     assert "How do you feel today?" not in second and "Hello, Amina!" in second
+
+
+def test_the_day_of_a_check_in_follows_the_time_zone_chosen_at_setup(client, db, amina):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from hub import activity, settings
+
+    now = dt.datetime.now(dt.timezone.utc)
+    # A zone whose date differs from UTC's right now, so UTC's day boundary would be wrong.
+    zone = ZoneInfo("Pacific/Kiritimati" if now.hour >= 10 else "Pacific/Pago_Pago")
+    settings.set(db, "timezone", zone.key)  # HUB_TIMEZONE stays UTC
+    midnight = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    for minutes, offered in ((-1, True), (1, False)):  # yesterday there, then today there
+        db.execute("DELETE FROM events")
+        moment = (midnight + dt.timedelta(minutes=minutes)).astimezone(dt.timezone.utc)
+        checked_in = activity.CheckedIn(id=activity.new_id(), pack_id="", resource_id="",
+                                        timestamp=moment, data={"mood": 3})
+        activity.record(db, amina["actor"], [checked_in], received_at=moment)
+        form(client, "/signout")
+        assert ("/checkin" in sign_in(client, amina).headers["Location"]) is offered, minutes

@@ -9,7 +9,7 @@ import datetime as dt
 import secrets
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
+from flask import (Blueprint, abort, flash, g, redirect, render_template, request,
                    session, url_for)
 from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
@@ -68,8 +68,10 @@ def sign_out() -> None:
 
 
 def _local_now() -> dt.datetime:
+    from hub import web_settings  # the zone chosen at setup, else HUB_TIMEZONE (as the metrics)
+
     try:
-        zone = ZoneInfo(current_app.config.get("HUB_TIMEZONE") or "UTC")
+        zone = ZoneInfo(web_settings.current()["timezone"] or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo("UTC")
     return dt.datetime.now(zone)
