@@ -1,6 +1,8 @@
 """The zim_archives table: which packs are ZIM archives, and where their files are."""
 from __future__ import annotations
 
+import sqlite3
+
 from sqlite_utils import Database
 
 COLUMNS = ("pack_id", "path", "by_reference", "uuid", "language", "main_path", "size",
@@ -13,14 +15,19 @@ def _has_table(db: Database) -> bool:
 
 def get(db: Database, pack_id: str, *, enabled_only: bool = True) -> dict | None:
     """The ZIM row of a pack (with its title), or None when the pack is not a ZIM."""
-    if not _has_table(db):
-        return None
     sql = ("SELECT z.*, p.title AS pack_title, p.enabled FROM zim_archives z "
            "JOIN packs p ON p.id = z.pack_id WHERE z.pack_id = ?")
     if enabled_only:
         sql += " AND p.enabled = 1"
-    rows = list(db.query(sql, [pack_id]))
-    return rows[0] if rows else None
+    # One statement, asked on every /content request: no table list, no savepoint.
+    try:
+        cursor = db.execute(sql, [pack_id])
+    except sqlite3.OperationalError:
+        if _has_table(db):
+            raise
+        return None  # a database from before the ZIM migration
+    row = cursor.fetchone()
+    return dict(zip([d[0] for d in cursor.description], row)) if row else None
 
 
 def enabled(db: Database) -> list[dict]:
