@@ -11,6 +11,7 @@ import re
 import shutil
 import time
 import urllib.request
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -225,13 +226,17 @@ def rollup_times(data_dir: Path, days: list[str]) -> dict:
     db = open_hub_db(data_dir)
     params = inspect.signature(rollup).parameters
     kwargs = {"tz": "UTC"} if "tz" in params else {"timezone": "UTC"} if "timezone" in params else {}
+    pending = getattr(metrics, "rollup_pending", None)
     try:
         began = time.perf_counter()
         rollup(db, days[len(days) // 2], **kwargs)
         one_day = time.perf_counter() - began
         began = time.perf_counter()
-        for day in days:
-            rollup(db, day, **kwargs)
+        if pending is not None:  # what a running hub does: every day with new events
+            pending(db, "UTC", until=date.fromisoformat(days[-1]))
+        else:
+            for day in days:
+                rollup(db, day, **kwargs)
         year = time.perf_counter() - began
     except Exception as exc:  # the suite reports a broken rollup rather than stopping
         return {"status": f"not available: {type(exc).__name__}: {exc}"[:300]}
