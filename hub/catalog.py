@@ -171,9 +171,11 @@ def resource_by_file(db: Database, pack_id: str, file: str) -> dict | None:
 
 def versions(db: Database, pack_id: str, group: str) -> list[dict]:
     """Every language version of one resource group, in manifest order."""
+    # `+position`: sort the few rows of the group (index resources_group) rather than walk
+    # the whole pack in position order (6 ms -> 0.02 ms in a 25,000-resource pack).
     return [_decode_resource(r) for r in _rows(db.execute(
         f"SELECT {_RESOURCE_COLUMNS} FROM resources WHERE pack_id = ? AND group_id = ? "
-        "ORDER BY position", [pack_id, group]))]
+        "ORDER BY +position", [pack_id, group]))]
 
 
 def _pack_languages(db: Database, pack_ids) -> dict[str, list[str]]:
