@@ -131,6 +131,15 @@ def run(a) -> dict:
         except (FileNotFoundError, RuntimeError, TimeoutError) as exc:
             res["nginx"] = f"not available: {exc}"
 
+        log("waitress alone: the 1 MB file")
+        port = free_port()
+        media = work / "packs" / generate.MEDIA_PACK / generate.MEDIA_FILE
+        with Server([sys.executable, "-m", "benchmarks.plainfile", str(port), "8", str(media)],
+                    port) as plain:
+            res["waitress_file"] = scenarios.measure(
+                plain.url, {"path": "/" + generate.MEDIA_FILE, "headers": {"Range": "bytes=0-"}},
+                conns, a.duration, tool)
+
         log("hub on the large data set")
         hub = hub_server(data).start(log_dir=work)
         try:

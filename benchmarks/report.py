@@ -65,6 +65,11 @@ def load_rows(results: dict) -> list[tuple]:
         rows.append((f"Baseline: bare Flask + waitress, 60-item page, c={c}", r, "1.00", "", None))
     for c, r in sorted(nginx.items(), key=lambda kv: int(kv[0])):
         rows.append((f"nginx: the same 1 MB file, Range, c={c}", r, "", "", None))
+    for c, r in sorted((results.get("waitress_file") or {}).items(), key=lambda kv: int(kv[0])):
+        ref = nginx.get(c) or nginx.get(str(c))
+        ratio = f"{r['rps'] / ref['rps']:.2f}" if ref and ref["rps"] else ""
+        rows.append((f"waitress alone (plain WSGI file_wrapper): the same file, c={c}", r, ratio,
+                     "", None))
     for name, per_c in results.get("scenarios", {}).items():
         if isinstance(per_c, str):
             rows.append((NAMES.get(name, name), per_c, "", "", None))
@@ -194,7 +199,7 @@ def summary(results: dict) -> str:
     for label, r, ratio, budget, ok in load_rows(results):
         if isinstance(r, str):
             lines.append(f"  {label}: {r}")
-        elif budget or label.startswith(("Baseline", "nginx")) and "c=50" in label:
+        elif budget or label.startswith(("Baseline", "nginx", "waitress")) and "c=50" in label:
             lines.append(f"  {label}: {r['rps']:,.0f} req/s, p95 {r['p95_ms']:.1f} ms, "
                          f"p99 {r['p99_ms']:.1f} ms  {'ratio ' + ratio if ratio else ''} "
                          f"{budget} {_verdict(ok)}".rstrip())
