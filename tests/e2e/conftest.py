@@ -89,37 +89,13 @@ def add_facilitator(data_dir: Path, username: str = "admin", role: str | None = 
         database.conn.close()
 
 
-def _register_bundled_packs_if_missing(data_dir: Path) -> None:
-    """Until the pack pipeline installs the bundled packs on first start, put them in the
-    catalog in place (real catalog rows, files served from content_packs/). Does nothing once
-    the hub has installed them itself."""
-    import json
-
-    from hub import catalog
-    from hub.db import open_hub_db
-
-    database = open_hub_db(data_dir)
-    try:
-        if database.execute("SELECT count(*) FROM packs").fetchone()[0]:
-            return
-        for folder in sorted((ROOT / "content_packs").iterdir()):
-            manifest = json.loads((folder / "pack.json").read_text("utf-8"))
-            size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
-            with database.atomic():
-                catalog.replace_pack(database, manifest, storage_dir=str(folder), signed_by=None,
-                                     source="cli", size=size)
-    finally:
-        database.conn.close()
-
-
 @pytest.fixture(scope="package")
 def hub(tmp_path_factory):
-    """One hub with the bundled packs installed and an admin account, for the whole run."""
+    """One hub with the bundled packs (installed by the hub on first start) and an admin, for the whole run."""
     data_dir = tmp_path_factory.mktemp("e2e-hub")
     server = HubProcess(data_dir, HUB_PACKS_SOURCE=ROOT / "content_packs", HUB_THREADS=4)
     server.start(timeout=60)
-    add_facilitator(data_dir)
-    _register_bundled_packs_if_missing(data_dir)
+    add_facilitator(data_dir)  # the hub installed the bundled packs itself on first start
     yield server
     server.stop()
 
