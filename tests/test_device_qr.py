@@ -60,5 +60,15 @@ def test_qr_panel_shows_the_address_and_the_code(app, db):
     assert context["device_local_url"] == "http://community-learning-hub.local:8080/"
     with app.test_request_context("/facilitator/"):
         html = render_template_string('{% include "device/qr_panel.html" %}', **context)
-    assert 'class="hub-qr"' in html and '<a href="http://127.0.0.1:8080/">' in html
+    assert 'class="hub-qr"' in html and '<a href="http://127.0.0.1:8080/"' in html
     assert "community-learning-hub.local" in html
+
+
+def test_addresses_stay_left_to_right_on_arabic_pages(app, db):
+    settings = dict(app.config, HUB_HOST="127.0.0.1", HUB_PORT=8080, HUB_MDNS=True)
+    context = panel_context(settings, db, checks=False)
+    with app.test_request_context("/facilitator/", headers={"Cookie": "hub_lang=ar"}):
+        html = render_template_string('{% include "device/qr_panel.html" %}', **context)
+    # A URL inside right-to-left text would otherwise show with its parts reordered.
+    assert '<a href="http://127.0.0.1:8080/" dir="ltr">http://127.0.0.1:8080/</a>' in html
+    assert '<bdi dir="ltr">http://community-learning-hub.local:8080/</bdi>' in html
