@@ -133,3 +133,42 @@ def test_usb_scan_lists_zim_files(usb):
     assert found["savanna.zim"]["status"] == "newer"
     assert found["broken.zim"]["status"] == "unreadable"
     assert "not a readable ZIM file" in found["broken.zim"]["problem"]
+
+
+def test_a_zim_install_holds_the_install_lock_and_stages_where_the_sweep_looks(db, data_dir, tmp_path):
+    from hub.packs import install as pack_install
+    from hub.packs import store as pack_store
+
+    zim = make_sample_zim(tmp_path / "savanna.zim")
+    seen = []
+
+    def progress(fraction, message=""):
+        if message == "adding to the catalog":
+            # Another install, or a hub starting now, must wait and not sweep our folders.
+            with pack_store.install_lock(data_dir, wait=False) as free:
+                seen.append(free)
+            seen.append(pack_install.cleanup_staging(data_dir, db))
+            staged = [p for p in (data_dir / pack_store.STAGING).iterdir() if p.name != ".lock"]
+            seen.append(sorted(p.name for p in staged[0].iterdir()))
+
+    zim_install.install(db, data_dir, zim, progress=progress)
+    assert seen == [False, [], ["archive.zim", "illustration-48.png"]]
+    assert (data_dir / "packs" / "zim.hub-test-en" / "2024.03.01" / "archive.zim").is_file()
+    # Nothing hidden is left under packs/, and the staging folder is empty again.
+    assert [p.name for p in (data_dir / "packs").iterdir()] == ["zim.hub-test-en"]
+    assert [p.name for p in (data_dir / pack_store.STAGING).iterdir()] == [".lock"]
+
+
+def test_an_interrupted_zim_install_leaves_nothing_after_the_next_start(db, data_dir, tmp_path):
+    from hub.packs import install as pack_install
+
+    zim = make_sample_zim(tmp_path / "savanna.zim")
+
+    def power_cut(fraction, message=""):
+        if message == "adding to the catalog":
+            raise KeyboardInterrupt  # stands in for the process dying mid-install
+
+    with pytest.raises(KeyboardInterrupt):
+        zim_install.install(db, data_dir, zim, progress=power_cut)
+    pack_install.cleanup_staging(data_dir, db)
+    _nothing_written(db, data_dir)

@@ -10,7 +10,6 @@ import datetime as dt
 import os
 import re
 import shutil
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,10 +119,23 @@ def install(db: Database, data_dir, path, *, keep_mounted: bool = False, usb_mou
     keep_mounted: the facilitator keeps this USB drive mounted, so a file under one of
     `usb_mounts` (HUB_USB_MOUNTS) is served in place; anything else is copied.
     """
+    from hub.packs import store as pack_store
+
+    # The packs' install lock: one install at a time (a pack and a ZIM may not race for an id),
+    # and the start-up sweep never takes this install's folders for leftovers while it runs.
+    with pack_store.install_lock(data_dir):
+        staging = pack_store.new_staging(data_dir)
+        try:
+            return _install(db, data_dir, Path(path), keep_mounted, usb_mounts, reserve_bytes,
+                            source, progress or (lambda fraction, message="": None), staging)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)  # moved into place, or not needed
+
+
+def _install(db, data_dir, path: Path, keep_mounted, usb_mounts, reserve_bytes, source, progress,
+             staging: Path) -> Installed:
     from hub import catalog, usb
 
-    progress = progress or (lambda fraction, message="": None)
-    path = Path(path)
     if not available():
         raise ZimRefused([f"{path.name}: {MISSING}"])
     if not path.is_file():
@@ -153,8 +165,8 @@ def install(db: Database, data_dir, path, *, keep_mounted: bool = False, usb_mou
         raise ZimRefused([f"{path.name}: not enough free space to copy {size} bytes "
                           f"and keep {reserve_bytes} bytes free"])
 
-    staging = packs_dir / f".staging-zim-{uuid.uuid4().hex}"
-    staging.mkdir(parents=True)
+    # Staging lives in the packs' staging folder (same disk), which the start-up sweep empties
+    # after a power cut; a hidden folder under packs/ would stay forever.
     try:
         if meta["illustration"]:
             (staging / ICON_FILE).write_bytes(meta["illustration"])
