@@ -66,6 +66,7 @@ def test_every_acknowledged_event_survives_a_kill(tmp_path):
         db = open_hub_db(data_dir)
         try:
             stored = {row[0] for row in db.execute("SELECT id FROM events")}
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         finally:
             db.conn.close()
         assert acknowledged <= stored, f"{len(acknowledged - stored)} acknowledged events lost"

@@ -95,6 +95,15 @@ def kill_install_at(data_dir, archive, point):
         child.stderr.close()
 
 
+def _integrity(data_dir) -> str:
+    """PRAGMA integrity_check of the hub's database after the kill and restart."""
+    db = open_hub_db(data_dir)
+    try:
+        return db.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        db.conn.close()
+
+
 def restart(data_dir, tmp_path):
     """What the next start does (create_app runs hub.startup: cleanup_staging among others)."""
     app = create_app({"HUB_DATA_DIR": str(data_dir), "HUB_PACKS_SOURCE": str(tmp_path / "none"),
@@ -114,6 +123,7 @@ def test_killed_install_leaves_the_hub_as_it_was(data_dir, tmp_path, upgrade, po
         assert (data_dir / "packs" / PACK_ID / "1.1.0").is_dir()   # moved in, never committed
     client = restart(data_dir, tmp_path)
     assert hub_state(data_dir) == before
+    assert _integrity(data_dir) == "ok"
     assert [p.name for p in (data_dir / "staging").iterdir()] == [".lock"]
     assert client.get(f"/content/{PACK_ID}/articles/count.en.md").status_code == 200
 
@@ -127,4 +137,5 @@ def test_kill_after_the_commit_leaves_the_new_version_whole(data_dir, tmp_path, 
     db = open_hub_db(data_dir)
     assert catalog.get_pack(db, PACK_ID)["version"] == "1.1.0"
     db.conn.close()
+    assert _integrity(data_dir) == "ok"
     assert client.get(f"/content/{PACK_ID}/videos/clip.mp4").status_code == 200
