@@ -44,16 +44,17 @@ def test_first_run_setup_creates_the_admin_and_then_is_gone(browser, fresh_hub, 
         context.close()
 
 
-def test_facilitator_signs_in_and_sees_the_dashboard_charts(new_context, check_accessible):
-    page = new_context().new_page()
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_facilitator_signs_in_and_sees_the_dashboard_charts(new_context, check_accessible, viewport):
+    page = new_context(viewport=viewport).new_page()
     sign_in_facilitator(page)
     assert page.url.endswith("/facilitator/")
     charts = page.locator(".chart-block figure svg")
     assert charts.first.is_visible()
     box = charts.first.bounding_box()
     assert box["width"] > 100 and box["height"] > 50
-    screenshot(page, "dashboard-desktop")
-    check_accessible(page, "facilitator dashboard")
+    screenshot(page, f"dashboard-{viewport}")
+    check_accessible(page, f"facilitator dashboard ({viewport})")
 
 
 def test_wrong_password_is_refused_with_a_message(new_context):
@@ -63,15 +64,39 @@ def test_wrong_password_is_refused_with_a_message(new_context):
     assert page.locator("main").inner_text().strip()
 
 
-def test_sync_preview_shows_what_would_be_sent(new_context):
-    page = new_context().new_page()
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_sync_preview_shows_what_would_be_sent(new_context, viewport):
+    page = new_context(viewport=viewport).new_page()
     sign_in_facilitator(page)
     response = page.goto("/facilitator/sync")
     assert response.status == 200
     text = page.locator("main").inner_text()
     assert "Exactly what would be sent" in text
     assert "no names" in text
-    screenshot(page, "sync-preview-desktop")
+    screenshot(page, f"sync-preview-{viewport}")
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_facilitator_sees_a_learners_progress(hub, new_context, viewport):
+    from tests.e2e.learner import open_resource, query, sign_up
+
+    learner_page = new_context(viewport="phone").new_page()
+    learner = sign_up(hub, learner_page)
+    open_resource(learner_page, "org.communityhub.reading", "story-seeds-en")
+    learner_page.click("text=I finished this")
+    learner_page.wait_for_load_state()
+    learner_id = query(hub, "SELECT id FROM learners WHERE actor = ?", [learner["actor"]])[0][0]
+
+    page = new_context(viewport=viewport).new_page()
+    sign_in_facilitator(page)
+    page.goto("/facilitator/learners")
+    page.click(f"main a:has-text('{learner['name']}')")
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/facilitator/learners/{learner_id}")
+    row = page.locator("section.path tr", has_text="Amal and the thirsty seeds")
+    assert row.count() == 1 and "Completed" in row.inner_text()
+    assert "Completed 1 of" in page.locator("section.path").first.inner_text()
+    screenshot(page, f"learner-progress-{viewport}")
 
 
 def _pack_zip(tmp_path, pack="org.communityhub.wellbeing"):
