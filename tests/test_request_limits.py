@@ -89,3 +89,15 @@ def test_an_upload_that_would_eat_the_reserve_is_refused(tmp_path):
         assert status == 413 and "reserve" in text
         status, _text = _ask(hub.port, "GET", "/healthz", 0)
         assert status == 200
+
+
+@pytest.mark.slow
+def test_the_central_refuses_a_huge_report_before_reading_it(tmp_path):
+    from sync.central.receive import MAX_BODY_BYTES
+    from tests.centralproc import CentralProcess
+
+    with CentralProcess(tmp_path / "central") as central:
+        status, _text = _ask(central.port, "POST", "/api/v1/reports", 20 * 1024**3)
+        assert status == 413
+        status, _text = _ask(central.port, "POST", "/api/v1/reports", MAX_BODY_BYTES + 1)
+        assert status == 413

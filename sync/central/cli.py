@@ -47,11 +47,15 @@ def serve(host, port, data_dir, threads):
     from waitress.server import create_server
 
     from sync.central.app import create_app
+    from sync.central.receive import MAX_BODY_BYTES
 
     app = create_app(_data_dir(data_dir))
     try:
+        # A report is at most MAX_BODY_BYTES: waitress refuses more before spooling it to disk
+        # (its default would take 1 GiB from anyone on the internet).
         server = create_server(app, host=host, port=port, threads=threads, ident="hub-central",
-                               clear_untrusted_proxy_headers=True)
+                               clear_untrusted_proxy_headers=True,
+                               max_request_body_size=MAX_BODY_BYTES + 1)
     except OSError as exc:
         _refuse([f"--port: cannot listen on {host}:{port} ({exc.strerror})"])
 
