@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from tests.e2e.conftest import ROOT, add_facilitator, screenshot, sign_in_facilitator
+from tests.e2e.conftest import ROOT, VIEWPORTS, add_facilitator, screenshot, sign_in_facilitator
 
 pytestmark = pytest.mark.e2e
 
@@ -109,9 +109,10 @@ def _pack_zip(tmp_path, pack="org.communityhub.wellbeing"):
     return target
 
 
-def test_upload_a_pack_and_watch_the_install_reach_the_end(browser, fresh_hub, tmp_path):
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_upload_a_pack_and_watch_the_install_reach_the_end(browser, fresh_hub, tmp_path, viewport):
     add_facilitator(fresh_hub.data_dir)
-    context = browser.new_context(base_url=fresh_hub.url, viewport={"width": 1280, "height": 800})
+    context = browser.new_context(base_url=fresh_hub.url, viewport=VIEWPORTS[viewport])
     try:
         page = context.new_page()
         sign_in_facilitator(page)
@@ -123,7 +124,7 @@ def test_upload_a_pack_and_watch_the_install_reach_the_end(browser, fresh_hub, t
         page.wait_for_selector("#job[data-state=done], #job[data-state=failed]", timeout=60_000)
         assert page.locator("#job").get_attribute("data-state") == "done", page.locator("main").inner_text()
         assert page.locator("#job-bar").get_attribute("value") == "100"
-        screenshot(page, "upload-done-desktop")
+        screenshot(page, f"upload-done-{viewport}")
         page.goto("/facilitator/content")
         assert "wellbeing" in page.content() or "Well-being" in page.locator("main").inner_text()
     finally:
