@@ -87,6 +87,26 @@ class JsonLinesFormatter(logging.Formatter):
 _installed: list[logging.Handler] = []
 
 
+class OncePerInterval(logging.Filter):
+    """Lets one record through per `seconds`, drops the rest.
+
+    Waitress warns "Task queue depth is N" for every request that waits for a busy thread:
+    at 50 connections that was a line per request, which cost every request a JSON line and
+    a write, and rotated a classroom's weeks of log history away in minutes.
+    """
+
+    def __init__(self, seconds: float = 60.0):
+        super().__init__()
+        self.seconds, self._next = seconds, 0.0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = time.monotonic()
+        if now < self._next:
+            return False
+        self._next = now + self.seconds
+        return True
+
+
 def configure(settings: dict) -> Path | None:
     """Send the hub's logs (and waitress') to HUB_DATA_DIR/logs/hub.log; return that path.
 
@@ -127,6 +147,10 @@ def configure(settings: dict) -> Path | None:
     for handler in _installed:
         root.addHandler(handler)
     root.setLevel(level)
+    queue = logging.getLogger("waitress.queue")
+    for old in [f for f in queue.filters if isinstance(f, OncePerInterval)]:
+        queue.removeFilter(old)
+    queue.addFilter(OncePerInterval())
     if problem:
         logging.getLogger("hub.device").warning("cannot write logs in %s (%s); logging to stderr only",
                                                 settings["HUB_DATA_DIR"], problem)
