@@ -42,7 +42,7 @@ def test_facilitators_see_which_packs_are_signed_and_which_are_not(client, db, d
     make_account(db)
     sign_in(client)
     html = client.get("/facilitator/content").get_data(as_text=True)
-    assert "Signed by Example Foundation" in html and "Not signed" in html
+    assert "Signed by <bdi>Example Foundation</bdi>" in html and "Not signed" in html
     assert html.count("Not signed") == 1 and SIGNED_ID in html and PACK_ID in html
 
 
