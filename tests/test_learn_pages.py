@@ -138,3 +138,24 @@ def test_xss_in_titles_descriptions_and_articles_is_inert(client, db, tmp_path):
         main = html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
         assert not dangerous(main), url
     assert "&lt;script&gt;" in page(client, "/")[1]
+
+
+def test_a_big_topic_shows_a_phone_screen_of_cards_then_a_link_to_all(client, db, tmp_path):
+    from hub.views.learn import OVERVIEW_PER_TOPIC
+
+    count = OVERVIEW_PER_TOPIC + 8
+    files = {f"articles/a{i}.md": f"# Lesson {i}\n\nText {i}.\n".encode() for i in range(count)}
+    resources = [{"id": f"lesson-{i}", "kind": "article", "language": "en", "group": f"g{i}",
+                  "title": f"Lesson number {i}", "description": "", "tags": [],
+                  "file": f"articles/a{i}.md"} for i in range(count)]
+    topics = [{"id": "lessons", "title": {"en": "Lessons"},
+               "resources": [r["id"] for r in resources]}]
+    install(db, tmp_path / "big", files=files, resources=resources, topics=topics,
+            languages=["en"])
+
+    status, overview = page(client, f"/packs/{PACK_ID}")
+    assert status == 200
+    assert overview.count(f'href="/packs/{PACK_ID}/lesson-') == OVERVIEW_PER_TOPIC
+    assert "Show 8 more" in overview and f"/packs/{PACK_ID}?topic=lessons" in overview
+    status, whole = page(client, f"/packs/{PACK_ID}?topic=lessons")
+    assert status == 200 and whole.count(f'href="/packs/{PACK_ID}/lesson-') == count
