@@ -99,7 +99,10 @@ def pack(pack_id: str):
     """A pack's page: its description and topic tree (or one topic with all its resources)."""
     found = _enabled_pack(pack_id)
     topic = request.args.get("topic")
-    key = (pack_id, found["version"], found["installed_at"], _lang(), topic)
+    # installed_at has whole seconds: the folder and resource count tell apart two installs
+    # of one version within a second (a re-release without a version bump).
+    key = (pack_id, found["version"], found["installed_at"], found["storage_dir"],
+           found["resource_count"], _lang(), topic)
     tree_html = _TREES.get(key)
     if tree_html is None:
         with _TREE_LOCK:  # one render at a time: a large pack's tree holds thousands of rows
@@ -107,7 +110,7 @@ def pack(pack_id: str):
     return render_template("learn/pack.html", pack=found, tree_html=tree_html, topic=topic)
 
 
-# Rendered topic trees by (pack, version, install time, locale, topic), newest last, at most
+# Rendered topic trees by (pack, version, install, locale, topic), newest last, at most
 # TREE_CACHE_BYTES in all. A 25,000-resource pack's page took 0.7 s and tens of MB for each
 # request in flight; once rendered it costs what the home page does (docs/performance.md).
 TREE_CACHE_BYTES = 8 * 1024 * 1024
