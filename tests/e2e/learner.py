@@ -27,6 +27,17 @@ def query(hub, sql: str, params=()) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
 
 
+def stored_position(hub, page, learner: dict, resource_id: str) -> float | None:
+    """The resume position the hub keeps for this learner and resource, once it has arrived."""
+    for _ in range(50):  # the last event may still be on its way: look again, briefly
+        rows = query(hub, "SELECT position_s FROM progress WHERE actor = ? AND resource_id = ?",
+                     [learner["actor"], resource_id])
+        if rows and rows[0][0]:
+            return rows[0][0]
+        page.wait_for_timeout(100)
+    return None
+
+
 def needs_packs(hub) -> None:
     """The bundled packs were installed when the hub started."""
     assert query(hub, "SELECT count(*) FROM packs")[0][0], "the hub did not install the bundled packs"

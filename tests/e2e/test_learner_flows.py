@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.learner import (MODES, answer, context_for, exercise_question, needs_packs,
-                               open_resource, query, sign_up)
+                               open_resource, query, sign_up, stored_position)
 
 pytestmark = pytest.mark.e2e
 READING = "org.communityhub.reading"
@@ -102,14 +102,8 @@ def test_listen_to_part_of_a_recording_and_resume_it_later(hub, new_context, mod
     page.wait_for_function("() => document.querySelector('main audio, main video').currentTime > 2.6")
     media.evaluate("m => m.pause()")
     page.goto("/me")  # leaving the page sends the position
-    positions = []
-    for _ in range(50):  # the last event may still be on its way: look again, briefly
-        positions = query(hub, "SELECT position_s FROM progress WHERE actor = ? AND resource_id = ?",
-                          [learner["actor"], "syllables-en"])
-        if positions and positions[0][0]:
-            break
-        page.wait_for_timeout(100)
-    assert positions and positions[0][0] >= 2.5
+    position = stored_position(hub, page, learner, "syllables-en")
+    assert position is not None and position >= 2.5
     open_resource(page, READING, "syllables-en")
     page.wait_for_function(
         "() => document.querySelector('main audio, main video').currentTime >= 2.5")

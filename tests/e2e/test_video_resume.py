@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.e2e.learner import query, sign_up
+from tests.e2e.learner import sign_up, stored_position
 from tests.e2e.tinyvideo import make_video
 
 pytestmark = pytest.mark.e2e
@@ -48,13 +48,7 @@ def test_watch_part_of_a_video_and_resume_it_later(fresh_hub, new_context, tmp_p
     page.wait_for_function("() => document.querySelector('main video').currentTime > 3")
     player.evaluate("v => v.pause()")
     page.goto("/me")  # leaving the page sends the position
-    positions = []
-    for _ in range(50):  # the last event may still be on its way: look again, briefly
-        positions = query(fresh_hub, "SELECT position_s FROM progress WHERE actor = ? AND resource_id = ?",
-                          [learner["actor"], "colours"])
-        if positions and positions[0][0]:
-            break
-        page.wait_for_timeout(100)
-    assert positions and positions[0][0] >= 3
+    position = stored_position(fresh_hub, page, learner, "colours")
+    assert position is not None and position >= 3
     page.goto(f"/packs/{PACK}/colours")
     page.wait_for_function("() => document.querySelector('main video').currentTime >= 3")
