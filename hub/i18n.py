@@ -12,6 +12,8 @@ LOCALES = {
     "pt": "Português",
     "sw": "Kiswahili",
     "hi": "हिन्दी",
+    "kn": "ಕನ್ನಡ",
+    "bn": "বাংলা",
     "ar": "العربية",
 }
 RTL_LOCALES = {"ar", "fa", "he", "ur", "ps", "ckb", "dv", "yi"}
