@@ -1,6 +1,7 @@
 """Languages: the right one is chosen, pages mirror for Arabic, content falls back sensibly."""
 import re
 
+import pytest
 from werkzeug.datastructures import LanguageAccept
 
 from hub import i18n
@@ -123,3 +124,53 @@ def test_a_signed_in_learners_language_comes_first_and_the_switcher_changes_it(c
     client.get("/language/ar?next=/")
     assert '<html lang="ar" dir="rtl">' == _html_tag(client.get("/"))
     assert learners.get_learner(db, asha["id"])["language"] == "ar"  # kept for the next visit
+
+
+@pytest.mark.parametrize("code", sorted(i18n.LOCALES))
+def test_every_shipped_language_renders_with_its_lang_and_dir(client, code):
+    client.set_cookie("hub_lang", code)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert _html_tag(response) == f'<html lang="{code}" dir="{i18n.text_direction(code)}">'
+
+
+@pytest.mark.parametrize("code, name, home, set_up", [
+    ("kn", "ಕನ್ನಡ", "ಮುಖಪುಟ", "ನಿಮ್ಮ ಹಬ್ ಸಿದ್ಧಪಡಿಸಿ"),
+    ("bn", "বাংলা", "প্রথম পাতা", "আপনার হাব চালু করুন"),
+])
+def test_kannada_and_bengali_pages_speak_their_language(client, code, name, home, set_up):
+    """A child sees their language by its own name and the page in it; so does a facilitator."""
+    assert f'/language/{code}?' in client.get("/").get_data(as_text=True)
+    assert name in client.get("/").get_data(as_text=True)
+    client.set_cookie("hub_lang", code)
+    assert home in client.get("/").get_data(as_text=True)
+    setup = client.get("/setup")  # the first page a facilitator sees
+    assert _html_tag(setup) == f'<html lang="{code}" dir="ltr">'
+    assert set_up in setup.get_data(as_text=True)
+
+
+def test_kannada_and_bengali_plurals_numbers_and_dates_follow_cldr(app):
+    """CLDR: 0 and 1 take the 'one' form; Bengali groups digits the Indian way, Kannada does not."""
+    import datetime
+
+    from flask import render_template_string
+    from flask_babel import force_locale, ngettext
+
+    template = "{{ day|date('long') }} | {{ n|number }}"
+    with app.test_request_context():
+        with force_locale("kn"):
+            assert [ngettext("%(num)d learner", "%(num)d learners", n) for n in (0, 1, 2)] == [
+                "0 ಕಲಿಕಾರ್ಥಿ", "1 ಕಲಿಕಾರ್ಥಿ", "2 ಕಲಿಕಾರ್ಥಿಗಳು"]
+            assert render_template_string(template, day=datetime.date(2026, 12, 7), n=1234567.5) == (
+                "ಡಿಸೆಂಬರ್ 7, 2026 | 1,234,567.5")
+        with force_locale("bn"):
+            assert ngettext("%(num)s result", "%(num)s results", 5) == "5টি ফলাফল"
+            assert render_template_string(template, day=datetime.date(2026, 12, 7), n=1234567.5) == (
+                "7 ডিসেম্বর, 2026 | 12,34,567.5")
+
+
+def test_a_number_typed_in_bengali_or_kannada_digits_is_understood():
+    from hub import exercises
+
+    assert exercises.parse_number("১২") == 12  # Bengali twelve
+    assert exercises.parse_number("೧೨") == 12  # Kannada twelve
