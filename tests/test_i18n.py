@@ -136,7 +136,7 @@ def test_every_shipped_language_renders_with_its_lang_and_dir(client, code):
 
 @pytest.mark.parametrize("code, name, home, set_up", [
     ("kn", "ಕನ್ನಡ", "ಮುಖಪುಟ", "ನಿಮ್ಮ ಹಬ್ ಸಿದ್ಧಪಡಿಸಿ"),
-    ("bn", "বাংলা", "প্রথম পাতা", "আপনার হাব চালু করুন"),
+    ("bn", "বাংলা", "প্রথম পাতা", "আপনার হাব সেট আপ করুন"),
 ])
 def test_kannada_and_bengali_pages_speak_their_language(client, code, name, home, set_up):
     """A child sees their language by its own name and the page in it; so does a facilitator."""
