@@ -15,7 +15,7 @@ def create_app(config: dict | None = None):
     if settings["HUB_DEFAULT_LOCALE"] not in i18n.LOCALES:
         raise hub_config.ConfigError(
             f"HUB_DEFAULT_LOCALE: {settings['HUB_DEFAULT_LOCALE']!r} is not a shipped locale; "
-            "use one of en, fr, es, pt, sw, hi, ar"
+            f"use one of {', '.join(i18n.LOCALES)}"
         )
     data_dir = hub_config.ensure_data_dir(settings["HUB_DATA_DIR"])
 

@@ -13,6 +13,8 @@ LOCALES = {
     "sw": "Kiswahili",
     "hi": "हिन्दी",
     "ar": "العربية",
+    "ha": "Hausa",
+    "am": "አማርኛ",
 }
 RTL_LOCALES = {"ar", "fa", "he", "ur", "ps", "ckb", "dv", "yi"}
 COOKIE_NAME = "hub_lang"
