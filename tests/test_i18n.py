@@ -1,6 +1,7 @@
 """Languages: the right one is chosen, pages mirror for Arabic, content falls back sensibly."""
 import re
 
+import pytest
 from werkzeug.datastructures import LanguageAccept
 
 from hub import i18n
@@ -20,6 +21,17 @@ def test_swahili_page_says_sw(client):
     client.set_cookie("hub_lang", "sw")
     tag = _html_tag(client.get("/"))
     assert 'lang="sw"' in tag and 'dir="ltr"' in tag
+
+
+# Written out, not read from RTL_LOCALES, so a locale added on the wrong side fails here.
+RIGHT_TO_LEFT = {"ar"}
+
+
+@pytest.mark.parametrize("code", sorted(i18n.LOCALES))
+def test_every_locale_renders_with_its_lang_and_dir(client, code):
+    client.set_cookie("hub_lang", code)
+    expected = "rtl" if code in RIGHT_TO_LEFT else "ltr"
+    assert _html_tag(client.get("/")) == f'<html lang="{code}" dir="{expected}">'
 
 
 def test_switcher_sets_the_cookie_and_returns_to_the_page(client):
