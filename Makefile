@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PYBABEL := $(VENV)/bin/pybabel
-LOCALES := en fr es pt sw hi kn bn ar
+LOCALES := en fr es pt sw hi kn bn ar ha am
 PO := $(foreach l,$(LOCALES),translations/$(l)/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 

@@ -15,6 +15,8 @@ LOCALES = {
     "kn": "ಕನ್ನಡ",
     "bn": "বাংলা",
     "ar": "العربية",
+    "ha": "Hausa",
+    "am": "አማርኛ",
 }
 RTL_LOCALES = {"ar", "fa", "he", "ur", "ps", "ckb", "dv", "yi"}
 COOKIE_NAME = "hub_lang"

@@ -23,6 +23,17 @@ def test_swahili_page_says_sw(client):
     assert 'lang="sw"' in tag and 'dir="ltr"' in tag
 
 
+# Written out, not read from RTL_LOCALES, so a locale added on the wrong side fails here.
+RIGHT_TO_LEFT = {"ar"}
+
+
+@pytest.mark.parametrize("code", sorted(i18n.LOCALES))
+def test_every_locale_renders_with_its_lang_and_dir(client, code):
+    client.set_cookie("hub_lang", code)
+    expected = "rtl" if code in RIGHT_TO_LEFT else "ltr"
+    assert _html_tag(client.get("/")) == f'<html lang="{code}" dir="{expected}">'
+
+
 def test_switcher_sets_the_cookie_and_returns_to_the_page(client):
     response = client.get("/language/hi?next=/search?q=x")
     assert response.status_code == 302

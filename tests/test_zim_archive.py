@@ -59,8 +59,8 @@ def sample(tmp_path_factory):
 
 
 def test_language_codes_become_bcp47():
-    assert [zim_archive.bcp47(c) for c in ("eng", "fra", "swa", "ara", "hin", "spa", "por")] == \
-        ["en", "fr", "sw", "ar", "hi", "es", "pt"]
+    assert [zim_archive.bcp47(c) for c in ("eng", "fra", "swa", "ara", "hin", "spa", "por", "hau", "amh")] == \
+        ["en", "fr", "sw", "ar", "hi", "es", "pt", "ha", "am"]
     assert zim_archive.bcp47("en") == "en"           # already two letters
     assert zim_archive.bcp47("fuv") == "fuv"         # no ISO 639-1 code: kept as is
     assert zim_archive.languages("fra,eng") == ["fr", "en"]
