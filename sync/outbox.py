@@ -186,14 +186,6 @@ def push(db: Database, settings: dict, *, force: bool = False, now: dt.datetime 
     return result
 
 
-def push_now(db: Database, settings: dict, progress=None) -> PushResult:
-    """Roll up closed days, build their reports and send everything waiting now."""
-    from sync import report
-
-    report.build_closed_days(db, settings)
-    return push(db, settings, force=True, progress=progress)
-
-
 def clock_warning(db: Database, now: dt.datetime | None = None) -> str | None:
     """Why the hub's clock looks wrong (earlier than a pack install or a central answer), or None."""
     now_text = state.iso(now or state.utc_now())

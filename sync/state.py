@@ -7,6 +7,8 @@ import json
 
 from sqlite_utils import Database
 
+from hub.core.clock import iso, now as utc_now  # noqa: F401 - the hub's one clock, as sync names it
+
 
 def get(db: Database, key: str, default=None):
     """Return one state value (JSON-decoded), or `default`."""
@@ -40,16 +42,6 @@ def writing(db: Database):
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
-
-
-def utc_now() -> dt.datetime:
-    """The hub's clock, in UTC, to the second."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-
-
-def iso(moment: dt.datetime) -> str:
-    """An instant as stored everywhere on the hub: 2024-05-02T10:00:00Z."""
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_iso(text: str | None) -> dt.datetime | None:

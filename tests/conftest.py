@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from hub import create_app
-from hub.db import open_hub_db
+from hub.core.db import open_hub_db
 
 
 @pytest.fixture

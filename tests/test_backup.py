@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from hub import backup as backups
-from hub.db import db_path, open_hub_db
+from hub.ops import backup as backups
+from hub.core.db import db_path, open_hub_db
 from tests.helpers import ROOT, HubProcess, hub_env
 
 

@@ -48,7 +48,7 @@ def test_generators_write_packs_learners_and_events(tmp_path):
     written = generate.generate_events(data, 50, actors, generate.sample_resources(data), days=5)
     assert written["events"] == 50
 
-    from hub.db import open_hub_db
+    from hub.core.db import open_hub_db
 
     db = open_hub_db(data)
     try:

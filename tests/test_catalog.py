@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from hub import catalog
+from hub.catalog import store as catalog
 from tests.test_catalog_support import PACK_ID, install, write_pack
 
 

@@ -7,7 +7,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from hub import catalog
+from hub.catalog import store as catalog
 
 PACK_ID = "org.test.health"
 

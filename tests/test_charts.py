@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from hub import charts
+from hub.web import charts
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 POINTS = [("1 May", 3), ("2 <May>", 0), ("3 & May", 12), ("4 May", 7)]

@@ -6,7 +6,7 @@ import json
 import pytest
 from flask import render_template_string, session
 
-from hub import learners
+from hub.learning import learners
 from tests.test_learners_support import count, form
 
 
@@ -85,7 +85,8 @@ def test_the_day_of_a_check_in_follows_the_time_zone_chosen_at_setup(client, db,
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    from hub import activity, settings
+    from hub.learning import activity
+    from hub.core import settings
 
     now = dt.datetime.now(dt.timezone.utc)
     # A zone whose date differs from UTC's right now, so UTC's day boundary would be wrong.

@@ -5,8 +5,9 @@ import sys
 
 import pytest
 
-from hub import config, create_app
-from hub.config import ConfigError
+from hub import create_app
+from hub.core import config
+from hub.core.config import ConfigError
 from tests.helpers import ROOT, hub_env
 
 

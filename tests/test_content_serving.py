@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from hub.db import open_hub_db
+from hub.core.db import open_hub_db
 from tests.helpers import HubProcess, http
 from tests.test_catalog_support import APP_HTML, APP_JS, PACK_ID, default_files, install
 

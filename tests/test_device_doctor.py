@@ -8,10 +8,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from hub import config
-from hub.db import db_path, open_hub_db
-from hub.device import doctor, netcheck
-from hub.server import lan_addresses
+from hub.core import config
+from hub.core.db import db_path, open_hub_db
+from hub.ops.device import doctor, netcheck
+from hub.web.server import lan_addresses
 from tests.helpers import free_port
 
 

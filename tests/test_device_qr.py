@@ -4,9 +4,9 @@ import xml.etree.ElementTree as ET
 import segno
 from flask import render_template_string
 
-from hub.device.doctor import run_checks
-from hub.device.panels import panel_context
-from hub.device.qr import hub_qr_svg, terminal_qr
+from hub.ops.device.doctor import run_checks
+from hub.ops.device.panels import panel_context
+from hub.ops.device.qr import hub_qr_svg, terminal_qr
 
 URL = "http://10.42.0.1:8080/"
 

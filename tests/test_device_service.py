@@ -1,7 +1,7 @@
 """`hub install-service`: the systemd unit renders right for given paths and is written safely."""
 import configparser
 
-from hub.device import service
+from hub.ops.device import service
 
 
 def parse_unit(text):

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from hub import activity
+from hub.core import clock
+from hub.learning import activity
 from tests.test_learners_support import PACK, count, event, install_test_pack, sign_up
 
 
@@ -243,7 +244,7 @@ def test_a_cross_site_json_post_is_refused(client, db, pack):
 def test_concurrent_batches_are_each_stored_whole_and_counted_right(app, db, data_dir, pack):
     import threading
 
-    from hub.db import connect, db_path
+    from hub.core.db import connect, db_path
 
     results, errors = [], []
 
@@ -275,8 +276,8 @@ def test_batches_for_two_databases_in_one_process_never_share_a_commit(tmp_path)
     import threading
     import time
 
-    from hub import activity_commit
-    from hub.db import open_hub_db
+    from hub.learning import activity_commit
+    from hub.core.db import open_hub_db
 
     for name in ("one", "two"):
         (tmp_path / name).mkdir()
@@ -284,7 +285,7 @@ def test_batches_for_two_databases_in_one_process_never_share_a_commit(tmp_path)
 
     def check_in():
         return activity.CheckedIn(id=activity.new_id(), pack_id="", resource_id="",
-                                  timestamp=activity.utc_now(), data={"mood": 3})
+                                  timestamp=clock.now(), data={"mood": 3})
 
     with activity_commit._cond:
         activity_commit._leading = True  # as if a commit were running: the next batch waits

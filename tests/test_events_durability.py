@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from hub.db import open_hub_db
+from hub.core.db import open_hub_db
 from tests.helpers import HubProcess, http
 from tests.test_learners_support import event, install_test_pack
 

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from flask import render_template_string
 
-from hub import exercises
+from hub.learning import exercises
 from tests.test_learners_support import PACK, QUIZ, count, form, install_test_pack, sign_up
 
 Q = {q["id"]: q for q in QUIZ["questions"]}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from hub import facilitators
+from hub.accounts import facilitators
 from tests.helpers import csrf_from
 from tests.test_facilitator_support import (_fresh_login_limits, facilitator_rules,  # noqa: F401
                                             make_account, post, sample_url, sign_in)

@@ -4,8 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from hub import community, settings
-from sync import metrics, privacy
+from hub.core import clock
+from hub.learning import community
+from hub.core import settings
+from sync import privacy
 from tests.eventfactory import EventFactory, at
 
 RESOURCE = "org.example.community/r1"
@@ -35,7 +37,7 @@ def _page(client, db):
 
 
 def test_fewer_than_k_learners_show_nothing_recoverable(client, db):
-    today = metrics.local_today("UTC")
+    today = clock.local_today("UTC")
     _activity(db, today, 3, moods=(4, 4, 2))
     html = _page(client, db)
     assert _stats(html) == ["—hidden"] * 5
@@ -47,7 +49,7 @@ def test_fewer_than_k_learners_show_nothing_recoverable(client, db):
 
 
 def test_totals_are_shown_from_k_learners_and_equal_the_month(client, db):
-    today = metrics.local_today("UTC")
+    today = clock.local_today("UTC")
     _activity(db, today, 6, moods=(5,) * 6, anonymous=2)
     if today.day > 1:  # last month's activity is not this month's
         _activity(db, today.replace(day=1) - dt.timedelta(days=1), 9)
@@ -56,7 +58,7 @@ def test_totals_are_shown_from_k_learners_and_equal_the_month(client, db):
 
 
 def test_a_hidden_mood_hides_the_check_in_total(db):
-    today = metrics.local_today("UTC")
+    today = clock.local_today("UTC")
     _activity(db, today, 6, moods=(5, 5, 5, 5, 5, 1))
     totals = community.month_totals(db, today=today, tz="UTC", k=5)
     assert totals["active_learners"] == 6 and totals["checkins"] is None
@@ -64,7 +66,7 @@ def test_a_hidden_mood_hides_the_check_in_total(db):
 
 def test_suppression_is_the_report_rule(db):
     """Each total is hidden exactly when sync.privacy would hide that cell in a report."""
-    today = metrics.local_today("UTC")
+    today = clock.local_today("UTC")
     for learners in (1, 4, 5, 7):
         db.execute("DELETE FROM events")
         db.execute("DELETE FROM metrics_daily")

@@ -7,7 +7,8 @@ import zipfile
 
 import pytest
 
-from hub import catalog, jobs
+from hub.catalog import store as catalog
+from hub.ops import jobs
 from tests.helpers import csrf_from
 from tests.packfactory import PACK_ID, make_pack, zip_pack
 from tests.test_facilitator_support import _fresh_login_limits, make_account, post, sign_in  # noqa: F401

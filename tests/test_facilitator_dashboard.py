@@ -9,7 +9,8 @@ import random
 import re
 import xml.etree.ElementTree as ET
 
-from hub import settings
+from hub.core import clock
+from hub.core import settings
 from sync import metrics
 from tests.eventfactory import EventFactory
 from tests.test_facilitator_support import _fresh_login_limits, make_account, sign_in  # noqa: F401
@@ -45,7 +46,7 @@ def _table(html: str, section: str) -> list[tuple[str, float]]:
 
 def test_dashboard_equals_the_metrics_module(client, db):
     settings.set(db, "timezone", TZ)
-    today = metrics.local_today(TZ)
+    today = clock.local_today(TZ)
     _generate(db, today)
     make_account(db)
     sign_in(client)

@@ -8,7 +8,11 @@ import re
 
 import pytest
 
-from hub import activity, facilitators, learners, progress
+from hub.core import clock
+from hub.learning import activity
+from hub.accounts import facilitators
+from hub.learning import learners
+from hub.learning import progress
 from tests.eventfactory import EventFactory
 from tests.test_facilitator_support import (_fresh_login_limits, make_account, post,  # noqa: F401
                                             sign_in)
@@ -89,14 +93,14 @@ def test_reset_pin_and_observations(admin, db):
 
 
 def _learn(db, actor):
-    """Real events through hub.activity: an article read and finished, a video begun, an
+    """Real events through hub.learning.activity: an article read and finished, a video begun, an
     exercise mastered (four right answers), in that order."""
     ev = EventFactory(db)
     ev.resource("org.example.path", "read", title="Reading together")
     ev.resource("org.example.path", "watch", kind="video", title="Counting song")
     ev.resource("org.example.path", "quiz", kind="exercise", title="Count the goats")
     db.execute("UPDATE packs SET resource_count = 3 WHERE id = 'org.example.path'")
-    start = activity.utc_now() - dt.timedelta(hours=1)
+    start = clock.now() - dt.timedelta(hours=1)
     steps = [("started", "read", {"duration_s": 60}), ("completed", "read", {"duration_s": 120}),
              ("progressed", "watch", {"duration_s": 90, "progress": 0.5})]
     steps += [("answered", "quiz", {"duration_s": 30, "score": 1.0})] * 4

@@ -5,8 +5,10 @@ import threading
 
 import pytest
 
-from hub import csv_export, facilitators, jobs
-from hub.ratelimit import RateLimiter
+from hub.web import csv_export
+from hub.accounts import facilitators
+from hub.ops import jobs
+from hub.core.ratelimit import RateLimiter
 from tests.test_facilitator_support import PASSWORD, _fresh_login_limits  # noqa: F401
 
 
@@ -125,7 +127,7 @@ def test_csv_cells_cannot_become_formulas():
 
 
 def test_cli_adds_accounts_first_admin_then_facilitator(runner, data_dir):
-    from hub.db import open_hub_db
+    from hub.core.db import open_hub_db
 
     result = runner.invoke(["facilitators", "add", "amina", "--password-stdin"],
                            input=PASSWORD + "\n")

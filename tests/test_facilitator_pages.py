@@ -1,7 +1,8 @@
 """Facilitator pages render, in Arabic right to left too, and do what their forms say."""
 from __future__ import annotations
 
-from hub import jobs, settings
+from hub.ops import jobs
+from hub.core import settings
 from tests.test_facilitator_support import (_fresh_login_limits, facilitator_rules,  # noqa: F401
                                             html_lang_dir, make_account, post, sample_url,
                                             sign_in)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from hub import facilitators
+from hub.accounts import facilitators
 from tests.helpers import csrf_from
 
 FACILITATOR_BLUEPRINTS = ("facilitator", "facilitator_reports", "facilitator_content",

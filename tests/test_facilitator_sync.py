@@ -10,7 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from sync import metrics, outbox, report, scheduler
+from hub.core import clock
+from sync import outbox, report, scheduler
 from tests.centralproc import CentralProcess, add_hub
 from tests.eventfactory import EventFactory, at
 from tests.helpers import free_port
@@ -21,7 +22,7 @@ SECRET = "s" * 32
 
 def _yesterday_activity(db, learners: int) -> None:
     """`learners` named learners each completed a resource yesterday (a closed day)."""
-    when = at((metrics.local_today("UTC") - dt.timedelta(days=1)).isoformat())
+    when = at((clock.local_today("UTC") - dt.timedelta(days=1)).isoformat())
     ev = EventFactory(db)
     ev.resource("org.example.share", "r1", title="Shared")
     for n in range(learners):

@@ -7,8 +7,8 @@ import html as htmllib
 import io
 import re
 
-from hub import facilitators
-from sync import metrics
+from hub.core import clock
+from hub.accounts import facilitators
 from tests.eventfactory import EventFactory
 from tests.test_facilitator_support import _fresh_login_limits, make_account, sign_in  # noqa: F401
 
@@ -24,7 +24,7 @@ def _life_skills(html: str) -> dict[str, str]:
 
 
 def test_the_overview_and_its_csv_show_life_skills_averages_of_the_last_30_days(client, db):
-    today = metrics.local_today("UTC")
+    today = clock.local_today("UTC")
     amina, baraka, chidi = (_learner_id(db, f"L{n}", name) for n, name in enumerate(("Amina", "Baraka", "Chidi")))
     facilitators.record_observation(db, amina, today.isoformat(), {"confidence": 4, "collaboration": 3})
     facilitators.record_observation(db, baraka, (today - dt.timedelta(days=3)).isoformat(),

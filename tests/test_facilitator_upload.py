@@ -8,8 +8,8 @@ import urllib.parse
 
 import pytest
 
-from hub import facilitators
-from hub.db import open_hub_db
+from hub.accounts import facilitators
+from hub.core.db import open_hub_db
 from tests.helpers import HubProcess
 from tests.test_facilitator_support import PASSWORD, _fresh_login_limits  # noqa: F401
 

@@ -7,8 +7,9 @@ import pytest
 
 pytest.importorskip("libzim")
 
-from hub import catalog, jobs  # noqa: E402
-from hub.zim import archive, store  # noqa: E402
+from hub.catalog import store as catalog  # noqa: E402
+from hub.ops import jobs
+from hub.catalog.zim import archive, store  # noqa: E402
 from tests.helpers import csrf_from  # noqa: E402
 from tests.test_facilitator_content import admin, stick  # noqa: E402,F401 - fixtures
 from tests.test_facilitator_support import _fresh_login_limits, post  # noqa: E402,F401

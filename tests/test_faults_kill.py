@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from hub.db import open_hub_db
+from hub.core.db import open_hub_db
 from sync import metrics
 from tests.centralproc import CentralProcess, add_hub
 from tests.eventfactory import EventFactory, at

@@ -16,8 +16,8 @@ from collections import Counter
 
 import pytest
 
-from hub.db import open_hub_db
-from hub.packs import install
+from hub.core.db import open_hub_db
+from hub.catalog.packs import install
 from tests.helpers import HubProcess
 from tests.packfactory import PACK_ID, make_pack
 

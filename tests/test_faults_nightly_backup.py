@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from hub import backup
-from hub.db import open_hub_db
+from hub.ops import backup
+from hub.core.db import open_hub_db
 from tests.faultproxy import wait_until
 from tests.helpers import HubProcess, http
 from tests.test_learners_support import event, install_test_pack

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from hub import config
-from hub.db import open_hub_db
+from hub.core import config
+from hub.core.db import open_hub_db
 from sync import client, outbox, report, upstream
 from sync.errors import ConnectionFailed, Timeout
 from tests.centralproc import CentralProcess, add_hub

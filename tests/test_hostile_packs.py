@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hub.packs import manifest, validate, zipsafe
-from hub.packs.errors import PackRefused, Problem
+from hub.catalog.packs import manifest, validate, zipsafe
+from hub.catalog.packs.errors import PackRefused, Problem
 from tests.packfactory import default_manifest, make_pack, zip_pack
 
 FUZZ = settings(max_examples=200, deadline=None,

@@ -1,6 +1,6 @@
 """Property-based tests (hypothesis) for the validators that take input from the network.
 
-Events (hub.activity.parse_batch), reports (sync.report.validate) and the central's intake
+Events (hub.learning.activity.parse_batch), reports (sync.report.validate) and the central's intake
 (sync.central.receive.receive): for ANY input the answer is the module's own refusal, never
 another exception, and a refused input changes nothing. Language negotiation has its own
 properties in tests/test_i18n_properties.py.
@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hub import activity
-from hub.db import open_hub_db
+from hub.learning import activity
+from hub.core.db import open_hub_db
 from sync import client, report
 from sync.central.receive import receive
 from sync.central.store import Store

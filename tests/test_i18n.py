@@ -3,7 +3,7 @@ import re
 
 from werkzeug.datastructures import LanguageAccept
 
-from hub import i18n
+from hub.core import i18n
 
 
 def _html_tag(response):
@@ -105,7 +105,7 @@ def test_numbers_and_dates_go_through_babel(app):
 
 
 def test_language_chosen_at_setup_is_the_default(client, db):
-    from hub import settings
+    from hub.core import settings
 
     settings.set(db, "default_locale", "sw")
     assert 'lang="sw"' in _html_tag(client.get("/", headers={"Accept-Language": "de"}))
@@ -113,7 +113,7 @@ def test_language_chosen_at_setup_is_the_default(client, db):
 
 
 def test_a_signed_in_learners_language_comes_first_and_the_switcher_changes_it(client, db):
-    from hub import learners
+    from hub.learning import learners
 
     asha = learners.create_learner(db, "Asha", language="sw")
     with client.session_transaction() as session:

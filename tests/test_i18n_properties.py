@@ -4,7 +4,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
-from hub import i18n
+from hub.core import i18n
 
 tags = st.from_regex(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8}){0,2}", fullmatch=True)
 headers = st.lists(st.tuples(tags, st.floats(0, 1)), max_size=6).map(

@@ -6,8 +6,10 @@ import re
 
 from flask_babel import force_locale
 
-from hub import facilitators, jobs, learners
-from hub.views.facilitator_reports import summary
+from hub.accounts import facilitators
+from hub.ops import jobs
+from hub.learning import learners
+from hub.web.views.facilitator_reports import summary
 from tests.test_facilitator_support import _fresh_login_limits, make_account, sign_in  # noqa: F401
 from tests.test_learners_support import form
 

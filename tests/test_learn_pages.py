@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from hub import catalog
+from hub.catalog import store as catalog
 from tests.test_catalog_support import PACK_ID, default_files, default_resources, install
 
 XSS = '<script>alert(1)</script><img src=x onerror="alert(2)">'
@@ -141,7 +141,7 @@ def test_xss_in_titles_descriptions_and_articles_is_inert(client, db, tmp_path):
 
 
 def test_a_big_topic_shows_a_phone_screen_of_cards_then_a_link_to_all(client, db, tmp_path):
-    from hub.views.learn import OVERVIEW_PER_TOPIC
+    from hub.web.views.learn import OVERVIEW_PER_TOPIC
 
     count = OVERVIEW_PER_TOPIC + 8
     files = {f"articles/a{i}.md": f"# Lesson {i}\n\nText {i}.\n".encode() for i in range(count)}

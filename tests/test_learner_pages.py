@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from flask import render_template_string, session
 
-from hub import learners, settings
+from hub.learning import learners
+from hub.core import settings
 from tests.test_learners_support import PACK, count, event, form, install_test_pack
 
 
@@ -109,7 +110,7 @@ def test_anonymous_visitors_are_counted_too(client, db, pack):
 
 def test_media_pages_carry_the_resume_position(app, client, db, pack):
     learner = learners.create_learner(db, "Asha")
-    from hub import activity
+    from hub.learning import activity
     activity.record_one(db, learner["actor"], "progressed", PACK, "video", progress=0.3,
                         duration_s=20, data={"position_s": 42.5})
     page = _render_resource(app, "video", "video", learner)
@@ -129,7 +130,7 @@ def test_my_learning_shows_time_this_week_and_mastered_exercises(client, db, pac
 def test_continue_where_you_left_off(app, db, pack):
     learner = learners.create_learner(db, "Asha")
     db.execute("UPDATE learners SET checkin_declined = 1")
-    from hub import activity
+    from hub.learning import activity
     activity.record_one(db, learner["actor"], "progressed", PACK, "video", progress=0.5)
     activity.record_one(db, learner["actor"], "completed", PACK, "story")
     with app.test_request_context("/"):

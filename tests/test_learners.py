@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from hub import learners, settings
+from hub.learning import learners
+from hub.core import settings
 from tests.test_learners_support import PACK, count, event, form, install_test_pack, sign_up
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from hub.db import open_hub_db
+from hub.core.db import open_hub_db
 from sync import metrics
 from tests.eventfactory import EventFactory, at
 

@@ -1,8 +1,8 @@
 """Schema steps: named, ordered, recorded, and upgradeable from every earlier step."""
 import pytest
 
-from hub import migrations
-from hub.db import connect
+from hub.core import migrations
+from hub.core.db import connect
 
 
 def _schema(db):

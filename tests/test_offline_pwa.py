@@ -6,7 +6,7 @@ import json
 from flask import render_template
 
 import hub
-from hub.views.offline import KEEP_LIMIT_BYTES
+from hub.web.views.offline import KEEP_LIMIT_BYTES
 
 
 def test_service_worker_is_served_from_the_root_for_the_whole_hub(client):
@@ -108,7 +108,7 @@ def test_keep_button_without_a_size_still_states_the_limit(app):
 
 
 def test_filesize_filter(app):
-    from hub.views.offline import filesize
+    from hub.web.views.offline import filesize
 
     with app.test_request_context("/"):
         assert filesize(100) == "1 KB"

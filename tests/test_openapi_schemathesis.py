@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 yaml = pytest.importorskip("yaml")  # comes with schemathesis (the test extra)
 
-from hub.db import open_hub_db
-from hub.packs import install
+from hub.core.db import open_hub_db
+from hub.catalog.packs import install
 from tests.helpers import ROOT, HubProcess
 from tests.packfactory import make_pack
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import zipfile
 
-from hub.packs.sign import write_key_pair
+from hub.catalog.packs.sign import write_key_pair
 from tests.helpers import ROOT, hub_env
 from tests.packfactory import PACK_ID, make_pack, read_manifest, write_manifest
 

@@ -13,17 +13,18 @@ import sys
 
 import pytest
 
-from hub import catalog, create_app
-from hub.db import open_hub_db
-from hub.packs import install as packs
+from hub import create_app
+from hub.catalog import store as catalog
+from hub.core.db import open_hub_db
+from hub.catalog.packs import install as packs
 from tests.helpers import ROOT
 from tests.packfactory import PACK_ID, fill_hashes, make_pack, read_manifest, snapshot, write_manifest, zip_pack
 
 CHILD = r"""
 import sys, time
-from hub import catalog
-from hub.db import open_hub_db
-from hub.packs import install as packs, store
+from hub.catalog import store as catalog
+from hub.core.db import open_hub_db
+from hub.catalog.packs import install as packs, store
 
 data_dir, path, point = sys.argv[1:4]
 
@@ -105,7 +106,7 @@ def _integrity(data_dir) -> str:
 
 
 def restart(data_dir, tmp_path):
-    """What the next start does (create_app runs hub.startup: cleanup_staging among others)."""
+    """What the next start does (create_app runs hub.ops.startup: cleanup_staging among others)."""
     app = create_app({"HUB_DATA_DIR": str(data_dir), "HUB_PACKS_SOURCE": str(tmp_path / "none"),
                       "HUB_MDNS": False, "TESTING": True})
     return app.test_client()

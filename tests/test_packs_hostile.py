@@ -8,9 +8,9 @@ import zipfile
 import pytest
 
 from hub import create_app
-from hub.db import open_hub_db
-from hub.packs import install as packs
-from hub.packs.errors import PackRefused
+from hub.core.db import open_hub_db
+from hub.catalog.packs import install as packs
+from hub.catalog.packs.errors import PackRefused
 from tests.packfactory import (ARTICLE_EN, PACK_ID, add_entry, fill_hashes, lie_about_size, make_pack,
                                read_manifest, snapshot, write_manifest, zip_pack)
 

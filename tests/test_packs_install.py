@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from hub import catalog, settings
-from hub.db import open_hub_db
-from hub.packs import install as packs
-from hub.packs.errors import PackRefused
+from hub.catalog import store as catalog
+from hub.core import settings
+from hub.core.db import open_hub_db
+from hub.catalog.packs import install as packs
+from hub.catalog.packs.errors import PackRefused
 from tests.packfactory import (PACK_ID, change_file, make_pack, read_manifest, snapshot, write_manifest,
                                zip_pack)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from hub.db import open_hub_db
-from hub.packs import install as packs
-from hub.packs import sign
+from hub.core.db import open_hub_db
+from hub.catalog.packs import install as packs
+from hub.catalog.packs import sign
 from tests.helpers import HubProcess, http
 from tests.packfactory import PACK_ID as SIGNED_ID
 from tests.packfactory import make_pack

@@ -6,12 +6,12 @@ import stat
 
 import pytest
 
-from hub import catalog
-from hub.db import open_hub_db
-from hub.packs import install as packs
-from hub.packs import sign
-from hub.packs.errors import PackRefused
-from hub.packs.validate import validate
+from hub.catalog import store as catalog
+from hub.core.db import open_hub_db
+from hub.catalog.packs import install as packs
+from hub.catalog.packs import sign
+from hub.catalog.packs.errors import PackRefused
+from hub.catalog.packs.validate import validate
 from tests.packfactory import PACK_ID, make_pack, read_manifest, write_manifest, zip_pack
 
 

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from hub.packs.validate import validate
+from hub.catalog.packs.validate import validate
 from tests.packfactory import (app_zip, change_file, make_pack, quiz, read_manifest, write_manifest,
                                zip_pack)
 

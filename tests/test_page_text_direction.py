@@ -8,7 +8,7 @@ def test_the_language_menu_draws_its_globe_without_an_emoji_font(client):
 
 
 def test_latin_names_and_versions_are_isolated_in_right_to_left_text(app, db, client, tmp_path):
-    from hub.packs import install
+    from hub.catalog.packs import install
     from tests.packfactory import PACK_ID, make_pack
 
     install.install(db, app.config["HUB_DATA_DIR"], make_pack(tmp_path / "pack"), reserve_bytes=0)

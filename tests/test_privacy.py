@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hub.db import connect, open_hub_db
+from hub.core.db import connect, open_hub_db
 from sync import aggregate, privacy
 from tests.eventfactory import EventFactory, at
 

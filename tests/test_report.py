@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from hub.db import open_hub_db
+from hub.core.db import open_hub_db
 from sync import outbox, report, upstream
 from tests.eventfactory import EventFactory, at
 

@@ -5,7 +5,7 @@ import socket
 
 import pytest
 
-from hub.request_limits import SMALL_BODY_BYTES, body_limit
+from hub.web.request_limits import SMALL_BODY_BYTES, body_limit
 from tests.helpers import HubProcess
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from hub import catalog, search
+from hub.catalog import store as catalog
+from hub.catalog import search
 from tests.test_catalog_support import PACK_ID, install
 
 

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from werkzeug.security import check_password_hash
 
-from hub import facilitators, learners
-from hub.packs import install
+from hub.accounts import facilitators
+from hub.learning import learners
+from hub.catalog.packs import install
 from tests.packfactory import PACK_ID, make_pack
 from tests.test_facilitator_support import PASSWORD, _fresh_login_limits, sign_in  # noqa: F401
 

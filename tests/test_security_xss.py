@@ -13,8 +13,9 @@ import csv
 import io
 import json
 
-from hub import facilitators, learners
-from hub.packs import install
+from hub.accounts import facilitators
+from hub.learning import learners
+from hub.catalog.packs import install
 from tests.helpers import csrf_from
 from tests.packfactory import default_files, default_manifest, make_pack, quiz
 from tests.test_facilitator_support import PASSWORD, _fresh_login_limits, sign_in  # noqa: F401

@@ -1,7 +1,8 @@
 """First run: the setup page names the hub and creates the first admin, once."""
 from __future__ import annotations
 
-from hub import facilitators, settings
+from hub.accounts import facilitators
+from hub.core import settings
 from tests.helpers import csrf_from
 from tests.test_facilitator_support import _fresh_login_limits  # noqa: F401
 

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from hub.db import open_hub_db
+from hub.core.db import open_hub_db
 from sync import client, outbox, state
 from tests.centralproc import CentralProcess, add_hub, central_cli
 from tests.eventfactory import EventFactory, at

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from hub.db import open_hub_db
+from hub.core.db import open_hub_db
 from sync import client, outbox, report, state
 from sync.errors import ConnectionFailed
 from tests.centralproc import CentralProcess, add_hub
@@ -105,7 +105,7 @@ def test_a_report_the_central_refuses_is_held_for_a_person_not_retried_blindly(r
     assert status["pending"] == 1 and status["next_attempt"] is None
     assert "refused the report (400)" in status["last_error"] and "learner_names" in status["last_error"]
     with app.test_request_context("/facilitator/sync"):
-        from hub.views import sync_words
+        from hub.web.views import sync_words
 
         words = sync_words.problem(status["last_error"])["words"]
     assert words.startswith("The central office refused a report.")

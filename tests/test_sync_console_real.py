@@ -9,8 +9,8 @@ import urllib.parse
 
 import pytest
 
-from hub import facilitators
-from hub.db import open_hub_db
+from hub.accounts import facilitators
+from hub.core.db import open_hub_db
 from tests.centralproc import CentralProcess, add_hub, central_cli
 from tests.eventfactory import EventFactory, at
 from tests.helpers import HubProcess

@@ -4,7 +4,9 @@ from __future__ import annotations
 import json
 import zipfile
 
-from hub import usb
+from hub.catalog import versions
+from hub.core import mounts
+from hub.ops import usb
 from tests.test_facilitator_support import _fresh_login_limits, make_account, sign_in  # noqa: F401
 
 
@@ -61,20 +63,20 @@ def test_scan_finds_zips_and_folders_and_compares_versions(tmp_path):
 
 def test_mount_points_setting_and_path_confinement(tmp_path):
     stick = make_stick(tmp_path)
-    mounts = usb.mount_points(f"{tmp_path}:{tmp_path / 'missing'}")
-    assert mounts == [tmp_path]
-    assert usb.is_under(str(stick / "same.zip"), mounts)
-    assert not usb.is_under("/etc/passwd", mounts)
-    assert not usb.is_under(str(stick / ".." / ".." / ".." / ".."), mounts)
+    drives = mounts.mount_points(f"{tmp_path}:{tmp_path / 'missing'}")
+    assert drives == [tmp_path]
+    assert mounts.is_under(str(stick / "same.zip"), drives)
+    assert not mounts.is_under("/etc/passwd", drives)
+    assert not mounts.is_under(str(stick / ".." / ".." / ".." / ".."), drives)
     (stick / "escape").symlink_to("/etc")
-    assert not usb.is_under(str(stick / "escape" / "passwd"), mounts)
+    assert not mounts.is_under(str(stick / "escape" / "passwd"), drives)
 
 
 def test_version_order():
-    assert usb.compare("1.10.0", "1.9.2") == "newer"
-    assert usb.compare("1.0.0", "1.0.0") == "same"
-    assert usb.compare("0.9", "1.0") == "older"
-    assert usb.compare("1.0.0", None) == "new"
+    assert versions.compare("1.10.0", "1.9.2") == "newer"
+    assert versions.compare("1.0.0", "1.0.0") == "same"
+    assert versions.compare("0.9", "1.0") == "older"
+    assert versions.compare("1.0.0", None) == "new"
 
 
 def test_usb_page_lists_what_the_stick_holds(app, client, db, tmp_path):
@@ -101,3 +103,13 @@ def test_usb_install_refuses_paths_the_scan_did_not_offer(app, client, db, tmp_p
     response = post(client, "/facilitator/content/usb", {"path": "/etc/passwd"})
     assert response.status_code == 400
     assert b"Choose at least one pack" in response.data
+
+
+def test_one_version_order_for_usb_and_install():
+    """A pre-release is older than its release on the USB page, as install says (semver)."""
+    assert versions.compare("1.0.0-beta.1", "1.0.0") == "older"
+    assert versions.compare("1.0.0", "1.0.0-beta.1") == "newer"
+    assert versions.compare("1.0.0-beta.2", "1.0.0-beta.11") == "older"
+    assert versions.compare("1.0.0-alpha", "1.0.0-1") == "newer"
+    assert versions.compare("1.0.0+build.5", "1.0.0") == "same"
+    assert versions.compare("2024.01.15", "2023.12.31") == "newer"

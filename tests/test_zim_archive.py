@@ -5,11 +5,11 @@ import threading
 
 import pytest
 
-from hub.zim import archive as zim_archive
+from hub.catalog.zim import archive as zim_archive
 
 libzim = pytest.importorskip("libzim")
 
-from hub.zim import build, search  # noqa: E402  (after the skip: both need libzim to matter)
+from hub.catalog.zim import build, search  # noqa: E402  (after the skip: both need libzim to matter)
 
 MEDIA = bytes(range(256)) * 256   # 64 KiB, not compressible by pattern alone: a "video"
 

@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("libzim")
 
-from hub.zim import install as zim_install  # noqa: E402
+from hub.catalog.zim import install as zim_install  # noqa: E402
 from tests.test_zim_archive import make_sample_zim  # noqa: E402
 
 
@@ -100,8 +100,8 @@ def test_upgrade_needs_a_newer_date_and_replaces_the_old_copy(db, data_dir, tmp_
     assert [p.name for p in (data_dir / "packs" / "zim.hub-test-en").iterdir()] == ["2024.09.01"]
 
 
-@pytest.mark.skipif(importlib.util.find_spec("hub.packs.install") is None,
-                    reason="hub packs list/remove need hub.packs, not landed yet")
+@pytest.mark.skipif(importlib.util.find_spec("hub.catalog.packs.install") is None,
+                    reason="hub packs list/remove need hub.catalog.packs, not landed yet")
 def test_cli_installs_lists_and_removes(runner, data_dir, tmp_path, usb, monkeypatch):
     mounts, stick = usb
     monkeypatch.setenv("HUB_USB_MOUNTS", str(mounts))
@@ -120,7 +120,7 @@ def test_cli_installs_lists_and_removes(runner, data_dir, tmp_path, usb, monkeyp
 
 
 def test_usb_scan_lists_zim_files(usb):
-    from hub import usb as usb_scan
+    from hub.ops import usb as usb_scan
 
     mounts, stick = usb
     make_sample_zim(stick / "savanna.zim")
@@ -136,8 +136,8 @@ def test_usb_scan_lists_zim_files(usb):
 
 
 def test_a_zim_install_holds_the_install_lock_and_stages_where_the_sweep_looks(db, data_dir, tmp_path):
-    from hub.packs import install as pack_install
-    from hub.packs import store as pack_store
+    from hub.catalog.packs import install as pack_install
+    from hub.catalog.packs import store as pack_store
 
     zim = make_sample_zim(tmp_path / "savanna.zim")
     seen = []
@@ -160,7 +160,7 @@ def test_a_zim_install_holds_the_install_lock_and_stages_where_the_sweep_looks(d
 
 
 def test_an_interrupted_zim_install_leaves_nothing_after_the_next_start(db, data_dir, tmp_path):
-    from hub.packs import install as pack_install
+    from hub.catalog.packs import install as pack_install
 
     zim = make_sample_zim(tmp_path / "savanna.zim")
 

@@ -5,9 +5,9 @@ import pytest
 
 pytest.importorskip("libzim")
 
-from hub import catalog  # noqa: E402
-from hub.zim import install as zim_install  # noqa: E402
-from hub.zim import search as zim_search  # noqa: E402
+from hub.catalog import store as catalog  # noqa: E402
+from hub.catalog.zim import install as zim_install  # noqa: E402
+from hub.catalog.zim import search as zim_search  # noqa: E402
 from tests.test_zim_archive import make_sample_zim  # noqa: E402
 
 

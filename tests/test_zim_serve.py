@@ -8,9 +8,9 @@ import pytest
 
 pytest.importorskip("libzim")
 
-from hub import catalog  # noqa: E402
-from hub.db import open_hub_db  # noqa: E402
-from hub.zim import install as zim_install  # noqa: E402
+from hub.catalog import store as catalog  # noqa: E402
+from hub.core.db import open_hub_db  # noqa: E402
+from hub.catalog.zim import install as zim_install  # noqa: E402
 from tests.helpers import HubProcess, http  # noqa: E402
 from tests.test_zim_archive import MEDIA, make_sample_zim  # noqa: E402
 

@@ -10,9 +10,10 @@ from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash
 
-from hub import charts, i18n
-from hub.ratelimit import RateLimiter
-from hub.security import csrf_exempt
+from hub.web import charts
+from hub.core import i18n
+from hub.core.ratelimit import RateLimiter
+from hub.web.security import csrf_exempt
 from sync import privacy
 from sync.central.receive import MAX_BODY_BYTES, receive
 
