@@ -22,6 +22,11 @@ def put(db: Database, key: str, value) -> None:
                "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, json.dumps(value)])
 
 
+def delete(db: Database, key: str) -> None:
+    """Forget one state value."""
+    db.execute("DELETE FROM sync_state WHERE key = ?", [key])
+
+
 @contextlib.contextmanager
 def writing(db: Database):
     """A transaction that takes the write lock at once (BEGIN IMMEDIATE).

@@ -74,7 +74,7 @@ def test_loopback_only_hub_is_not_announced():
 def test_no_multicast_logs_a_warning_and_never_raises(caplog):
     # An interface address this machine does not have: zeroconf cannot open its sockets.
     settings = {"HUB_MDNS": True, "HUB_HOST": "0.0.0.0", "HUB_PORT": 8080}
-    with caplog.at_level(logging.WARNING, logger="hub.ops.device.discovery"):
+    with caplog.at_level(logging.WARNING, logger="hub.device.discovery"):
         announcement = discovery.announce(settings, "Hub", addresses=["203.0.113.5"],
                                           interfaces=["203.0.113.5"])
         assert announcement.finished.wait(15)

@@ -35,7 +35,7 @@ def test_each_line_is_a_json_object_with_the_fields(log_file, data_dir):
     logging.getLogger("hub.packs").info("installed %s version %s", "org.example.numbers", "1.2.0",
                                         extra={"pack_id": "org.example.numbers", "files": 12})
     [entry] = lines(log_file)
-    assert entry["level"] == "INFO" and entry["logger"] == "hub.catalog.packs"
+    assert entry["level"] == "INFO" and entry["logger"] == "hub.packs"
     assert entry["msg"] == "installed org.example.numbers version 1.2.0"
     assert entry["pack_id"] == "org.example.numbers" and entry["files"] == 12
     assert entry["ts"].endswith("+00:00")

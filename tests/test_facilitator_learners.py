@@ -10,7 +10,7 @@ import pytest
 
 from hub.core import clock
 from hub.learning import activity
-from hub.accounts import facilitators
+from hub.accounts import observations
 from hub.learning import learners
 from hub.learning import progress
 from tests.eventfactory import EventFactory
@@ -61,7 +61,7 @@ def test_removing_a_learner_needs_confirmation_and_erases_personal_rows(admin, d
     actor = learners.get_learner(db, learner_id)["actor"]
     group = learners.create_group(db, "Club")
     learners.add_to_group(db, _id(group), learner_id)
-    facilitators.record_observation(db, learner_id, "2024-05-02", {"confidence": 3})
+    observations.record_observation(db, learner_id, "2024-05-02", {"confidence": 3})
     db.execute("INSERT INTO events (id, actor, anonymous, pack_id, resource_id, verb, duration_s, "
                "client_ts, received_at) VALUES ('e1', ?, 0, 'p', 'r', 'completed', 60, "
                "'2024-05-02T10:00:00Z', '2024-05-02T10:00:00Z')", [actor])
@@ -85,11 +85,11 @@ def test_reset_pin_and_observations(admin, db):
     assert post(admin, f"/facilitator/learners/{learner_id}/pin", {"pin": "9876"}).status_code == 302
     post(admin, f"/facilitator/learners/{learner_id}/observations",
          {"observed_on": "2024-05-03", "confidence": "4", "curiosity": "2"})
-    assert facilitators.observations(db, learner_id) == [
+    assert observations.observations(db, learner_id) == [
         {"observed_on": "2024-05-03", "confidence": 4, "collaboration": None, "curiosity": 2}]
     post(admin, f"/facilitator/learners/{learner_id}/observations",
          {"observed_on": "2024-05-04", "confidence": "9"})
-    assert len(facilitators.observations(db, learner_id)) == 1
+    assert len(observations.observations(db, learner_id)) == 1
 
 
 def _learn(db, actor):

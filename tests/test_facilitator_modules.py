@@ -7,6 +7,8 @@ import pytest
 
 from hub.web import csv_export
 from hub.accounts import facilitators
+from hub.accounts import login_limits
+from hub.accounts import observations
 from hub.ops import jobs
 from hub.core.ratelimit import RateLimiter
 from tests.test_facilitator_support import PASSWORD, _fresh_login_limits  # noqa: F401
@@ -46,7 +48,7 @@ def test_authenticate_and_its_limit(db):
     assert facilitators.authenticate(db, "nobody", PASSWORD) is None
     for _ in range(4):
         facilitators.authenticate(db, "amina", "wrong", client="10.0.0.9")
-    with pytest.raises(facilitators.TooManyAttempts) as raised:
+    with pytest.raises(login_limits.TooManyAttempts) as raised:
         facilitators.authenticate(db, "amina", PASSWORD, client="10.0.0.9")
     assert raised.value.retry_after > 0
 
@@ -152,15 +154,15 @@ def test_observations_validate_and_go_with_the_learner(db):
     # A bare learner row: this test is about the observations table, not the learners module.
     db.execute("INSERT INTO learners (id, actor, name, avatar, created_at) "
                "VALUES (7, 'Labc', 'Zawadi', 'owl', '2024-05-01T00:00:00Z')")
-    facilitators.record_observation(db, 7, "2024-05-01", {"confidence": "3", "curiosity": 4})
-    facilitators.record_observation(db, 7, "2024-05-01", {"confidence": 2})  # same day: replaced
-    assert facilitators.observations(db, 7) == [
+    observations.record_observation(db, 7, "2024-05-01", {"confidence": "3", "curiosity": 4})
+    observations.record_observation(db, 7, "2024-05-01", {"confidence": 2})  # same day: replaced
+    assert observations.observations(db, 7) == [
         {"observed_on": "2024-05-01", "confidence": 2, "collaboration": None, "curiosity": None}]
     for bad in ({"confidence": 5}, {"curiosity": "x"}, {}):
         with pytest.raises(facilitators.FacilitatorError):
-            facilitators.record_observation(db, 7, "2024-05-02", bad)
+            observations.record_observation(db, 7, "2024-05-02", bad)
     with pytest.raises(facilitators.FacilitatorError):
-        facilitators.record_observation(db, 7, "May 2", {"confidence": 1})
-    assert facilitators.observation_averages(db, "2024-05-01", "2024-05-31")["learners"] == 1
+        observations.record_observation(db, 7, "May 2", {"confidence": 1})
+    assert observations.observation_averages(db, "2024-05-01", "2024-05-31")["learners"] == 1
     db.execute("DELETE FROM learners WHERE id = 7")
     assert db.execute("SELECT count(*) FROM observations").fetchone()[0] == 0

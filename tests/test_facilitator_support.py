@@ -6,6 +6,8 @@ import re
 import pytest
 
 from hub.accounts import facilitators
+
+from hub.accounts import login_limits
 from tests.helpers import csrf_from
 
 FACILITATOR_BLUEPRINTS = ("facilitator", "facilitator_reports", "facilitator_content",
@@ -16,8 +18,8 @@ PASSWORD = "correct horse battery"
 @pytest.fixture(autouse=True)
 def _fresh_login_limits():
     """The login limiters are process-wide: start every test with none used."""
-    facilitators.LOGIN_FAILURES_PER_USER.clear()
-    facilitators.LOGIN_FAILURES_PER_CLIENT.clear()
+    login_limits.LOGIN_FAILURES_PER_USER.clear()
+    login_limits.LOGIN_FAILURES_PER_CLIENT.clear()
     yield
 
 

@@ -8,7 +8,7 @@ import io
 import re
 
 from hub.core import clock
-from hub.accounts import facilitators
+from hub.accounts import observations
 from tests.eventfactory import EventFactory
 from tests.test_facilitator_support import _fresh_login_limits, make_account, sign_in  # noqa: F401
 
@@ -26,11 +26,11 @@ def _life_skills(html: str) -> dict[str, str]:
 def test_the_overview_and_its_csv_show_life_skills_averages_of_the_last_30_days(client, db):
     today = clock.local_today("UTC")
     amina, baraka, chidi = (_learner_id(db, f"L{n}", name) for n, name in enumerate(("Amina", "Baraka", "Chidi")))
-    facilitators.record_observation(db, amina, today.isoformat(), {"confidence": 4, "collaboration": 3})
-    facilitators.record_observation(db, baraka, (today - dt.timedelta(days=3)).isoformat(),
+    observations.record_observation(db, amina, today.isoformat(), {"confidence": 4, "collaboration": 3})
+    observations.record_observation(db, baraka, (today - dt.timedelta(days=3)).isoformat(),
                                     {"confidence": 3, "collaboration": 2, "curiosity": 4})
     # Older than the overview's 30 days: not counted.
-    facilitators.record_observation(db, chidi, (today - dt.timedelta(days=45)).isoformat(), {"confidence": 1})
+    observations.record_observation(db, chidi, (today - dt.timedelta(days=45)).isoformat(), {"confidence": 1})
     make_account(db)
     sign_in(client)
     html = client.get("/facilitator/").get_data(as_text=True)

@@ -1,7 +1,6 @@
-"""Facilitator accounts: create, sign in (rate-limited), roles, life-skills observations."""
+"""Facilitator accounts: create, sign in (limited by hub.accounts.login_limits), roles."""
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import hmac
@@ -10,20 +9,13 @@ import re
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from hub.accounts import login_limits
 from hub.core import clock
-from hub.core.ratelimit import RateLimiter
 
 ROLES = ("admin", "facilitator")
 USERNAME_MIN, USERNAME_MAX = 2, 64
 USERNAME_RE = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9._@-]{{{USERNAME_MIN - 1},{USERNAME_MAX - 1}}}$")
 MIN_PASSWORD = 8
-RUBRIC = ("confidence", "collaboration", "curiosity")
-# Each rubric skill is scored on this scale (1 = not yet ... 4 = always).
-SCORE_MIN, SCORE_MAX = 1, 4
-
-# Five failed tries per account name and twenty per client address in fifteen minutes.
-LOGIN_FAILURES_PER_USER = RateLimiter(limit=5, window=15 * 60)
-LOGIN_FAILURES_PER_CLIENT = RateLimiter(limit=20, window=15 * 60)
 
 
 @functools.cache
@@ -41,14 +33,6 @@ class FacilitatorError(ValueError):
         super().__init__(f"{field}: {why}")
         self.field = field
         self.why = why
-
-
-class TooManyAttempts(Exception):
-    """Too many failed sign-ins; `retry_after` says how many seconds to wait."""
-
-    def __init__(self, retry_after: int):
-        super().__init__(f"too many failed sign-ins; try again in {retry_after} s")
-        self.retry_after = retry_after
 
 
 def _public(row) -> dict | None:
@@ -155,76 +139,21 @@ def authenticate(db: Database, username: str, password: str, client: str = "") -
     clears that username's failures.
     """
     username = (username or "").strip()
-    user_key = "user:" + username.lower()
-    client_key = "client:" + client
-    for limiter, key in ((LOGIN_FAILURES_PER_USER, user_key), (LOGIN_FAILURES_PER_CLIENT, client_key)):
-        if limiter.blocked(key):
-            raise TooManyAttempts(limiter.retry_after(key))
+    login_limits.check(username, client)
     row = db.execute("SELECT id, password_hash FROM facilitators WHERE username = ?",
                      [username]).fetchone()
     stored = row[1] if row else _dummy_hash()
     if check_password_hash(stored, password or "") and row is not None:
-        LOGIN_FAILURES_PER_USER.reset(user_key)
+        login_limits.succeeded(username)
         db.execute("UPDATE facilitators SET last_login_at = ? WHERE id = ?", [clock.iso(), row[0]])
         return get(db, row[0])
-    LOGIN_FAILURES_PER_USER.hit(user_key)
-    LOGIN_FAILURES_PER_CLIENT.hit(client_key)
+    login_limits.failed(username, client)
     return None
 
 
 def session_matches(account: dict | None, session_key: str | None) -> bool:
     """True when a session was made with the account's current password."""
     return bool(account and session_key and hmac.compare_digest(account["session_key"], session_key))
-
-
-# --- life-skills observations -------------------------------------------------------------
-
-def record_observation(db: Database, learner_id: int, observed_on: str, scores: dict,
-                       facilitator_id: int | None = None) -> None:
-    """Store (or replace) one day's rubric scores (each SCORE_MIN..SCORE_MAX or None) for a learner."""
-    try:
-        day = dt.date.fromisoformat(observed_on).isoformat()
-    except (TypeError, ValueError):
-        raise FacilitatorError("date", "use the form YYYY-MM-DD") from None
-    values = {}
-    for name in RUBRIC:
-        value = scores.get(name)
-        if value in (None, ""):
-            values[name] = None
-            continue
-        try:
-            value = int(value)
-        except (TypeError, ValueError):
-            raise FacilitatorError(name, f"choose {SCORE_MIN} to {SCORE_MAX}") from None
-        if not SCORE_MIN <= value <= SCORE_MAX:
-            raise FacilitatorError(name, f"choose {SCORE_MIN} to {SCORE_MAX}")
-        values[name] = value
-    if all(v is None for v in values.values()):
-        raise FacilitatorError("observation", "choose at least one score")
-    db.execute(
-        "INSERT INTO observations (learner_id, observed_on, confidence, collaboration, curiosity, "
-        "facilitator_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT(learner_id, observed_on) DO UPDATE SET confidence = excluded.confidence, "
-        "collaboration = excluded.collaboration, curiosity = excluded.curiosity, "
-        "facilitator_id = excluded.facilitator_id",
-        [learner_id, day, values["confidence"], values["collaboration"], values["curiosity"],
-         facilitator_id, clock.iso()])
-
-
-def observations(db: Database, learner_id: int) -> list[dict]:
-    """Return a learner's observations, newest first."""
-    rows = db.execute(
-        "SELECT observed_on, confidence, collaboration, curiosity FROM observations "
-        "WHERE learner_id = ? ORDER BY observed_on DESC", [learner_id])
-    return [dict(zip(("observed_on",) + RUBRIC, row)) for row in rows]
-
-
-def observation_averages(db: Database, start: str, end: str) -> dict:
-    """Average rubric scores and the number of learners observed between two dates (inclusive)."""
-    row = db.execute(
-        "SELECT count(DISTINCT learner_id), avg(confidence), avg(collaboration), avg(curiosity) "
-        "FROM observations WHERE observed_on BETWEEN ? AND ?", [start, end]).fetchone()
-    return {"learners": row[0], **{name: row[i + 1] for i, name in enumerate(RUBRIC)}}
 
 
 def create_first(db: Database, username: str, password: str) -> dict | None:

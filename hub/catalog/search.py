@@ -1,16 +1,16 @@
 """Full-text search over resources with SQLite FTS5: normalizing, indexing, matching.
 
-The same `normalize` runs on indexed text and on queries, so what a learner types finds
-what an author wrote: accents folded (é = e), Arabic harakat and tatweel dropped and alef
-forms unified, Devanagari kept whole. User text never reaches MATCH as syntax: every word
+The same folding (hub.core.text.fold) runs on indexed text and on queries, so what a
+learner types finds what an author wrote. User text never reaches MATCH as syntax: every word
 becomes a quoted string.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from sqlite_utils import Database
+
+from hub.core.text import fold
 
 TABLE = "resource_search"        # title, tags, description
 TEXT_TABLE = "resource_text"     # article bodies
@@ -23,26 +23,10 @@ GROUP_SPAN = 10
 WEIGHTS = (10.0, 4.0, 2.0)       # bm25 weights of title, tags, description
 RANK = "bm25({}, {}, {})".format(*WEIGHTS)  # FTS5 rank function with those weights
 
-# Arabic: harakat, superscript alef, Quranic marks -> removed; tatweel -> removed.
-_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
-                              "ؤ": "و", "ئ": "ي"})
-_LATIN_MARKS = re.compile("[\u0300-\u036f]")  # combining accents once decomposed
-
-
-def normalize(text: str) -> str:
-    """Fold text for indexing and querying: accents, Arabic marks and letter forms."""
-    if not text:
-        return ""
-    text = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text))
-    text = unicodedata.normalize("NFC", text)
-    return _ARABIC_MARKS.sub("", text).translate(_ARABIC_FOLD)
-
-
 def words(text: str) -> list[str]:
     """The words of a query after normalizing: runs of letters, digits and marks."""
     found, current = [], []
-    for char in normalize(text):
+    for char in fold(text):
         if unicodedata.category(char)[0] in "LNM":
             current.append(char)
         elif current:
@@ -64,13 +48,13 @@ _KEYS = "pack_id, resource_id, group_id, kind, language"
 
 def index_rows(pack_id: str, resources: list[dict]) -> list[tuple]:
     """Rows for the title/tags/description index, one per resource."""
-    return [(normalize(r.get("title", "")), normalize(" ".join(r.get("tags") or [])),
-             normalize(r.get("description", "")), *_keys(pack_id, r)) for r in resources]
+    return [(fold(r.get("title", "")), fold(" ".join(r.get("tags") or [])),
+             fold(r.get("description", "")), *_keys(pack_id, r)) for r in resources]
 
 
 def text_rows(pack_id: str, resources: list[dict], bodies: dict[str, str]) -> list[tuple]:
     """Rows for the article text index (bodies: resource id -> Markdown text)."""
-    return [(normalize(bodies[r["id"]][:BODY_LIMIT]), *_keys(pack_id, r))
+    return [(fold(bodies[r["id"]][:BODY_LIMIT]), *_keys(pack_id, r))
             for r in resources if bodies.get(r["id"])]
 
 

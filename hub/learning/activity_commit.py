@@ -16,7 +16,7 @@ import threading
 from sqlite_utils import Database
 
 from hub.core import clock
-from hub.learning import progress
+from hub.learning import learners, progress
 
 CLOCK_SKEW_LIMIT_S = 600  # a client clock further off than this is noted, not trusted
 
@@ -120,5 +120,5 @@ def _write_batch(db: Database, actor: str, events: list, received: dt.datetime):
     for (pack_id, resource_id), folded in changes.items():
         progress.apply(db, actor, pack_id, resource_id, folded)
     if rows and not anonymous:
-        conn.execute("UPDATE learners SET last_seen_at = ? WHERE actor = ?", [received_text, actor])
+        learners.mark_seen(conn, actor, received_text)
     return len(rows), len(events) - len(rows)

@@ -25,7 +25,7 @@ def due(db: Database, learner: dict, today: str, day_start_iso: str) -> bool:
 
 def mark_offered(db: Database, learner_id: int, today: str) -> None:
     """Remember that today's check-in was offered (shown once, even if skipped)."""
-    db.execute("UPDATE learners SET checkin_offered_on = ? WHERE id = ?", [today, learner_id])
+    learners.mark_checkin_offered(db, learner_id, today)
 
 
 def record(db: Database, learner: dict, mood: int) -> None:

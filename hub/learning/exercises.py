@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from hub.catalog import store as catalog
 from hub.learning import progress
+from hub.core.text import fold_answer
 from hub.core.i18n import pick_text
 
 TYPES = ("single_choice", "multiple_choice", "numeric", "text")
@@ -22,18 +23,6 @@ TYPES = ("single_choice", "multiple_choice", "numeric", "text")
 
 class ExerciseError(Exception):
     """The exercise file is missing or unreadable, or the question does not exist."""
-
-
-def normalize_text(text: str) -> str:
-    """Fold a typed answer: NFKC, casefold, spaces tidied, diacritics and Arabic marks gone."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    decomposed = unicodedata.normalize("NFD", text)
-    # Mn are combining marks: Latin accents, Arabic short vowels (harakat), Devanagari signs
-    # that are vowel marks stay because they are Mc or spelled as letters.
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    # Hamza forms of alef are written either way by children: أ إ آ -> ا
-    stripped = re.sub("[\u0622\u0623\u0625\u0671]", "\u0627", unicodedata.normalize("NFC", stripped))
-    return " ".join(stripped.split())
 
 
 def parse_number(text) -> float | None:
@@ -119,7 +108,7 @@ def is_correct(q: dict, given) -> bool:
         return number is not None and abs(number - float(key)) <= float(q.get("tolerance", 0)) + 1e-9
     if kind == "text":
         accepted = key if isinstance(key, list) else [key]
-        return isinstance(given, str) and normalize_text(given) in {normalize_text(str(a)) for a in accepted}
+        return isinstance(given, str) and fold_answer(given) in {fold_answer(str(a)) for a in accepted}
     raise ExerciseError(f"{q.get('id')}: unknown question type {kind!r}")
 
 

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from hub.core import clock
+from hub.learning import progress
 
 # The bundled avatar icons (hub/static/avatars/<name>.svg).
 AVATARS = ("cat", "owl", "fish", "turtle", "bird", "sun", "tree", "star")
@@ -130,7 +131,7 @@ def delete_learner(db: Database, learner_id: int) -> None:
     if learner is None:
         return
     with db.atomic():
-        db.execute("DELETE FROM progress WHERE actor = ?", [learner["actor"]])
+        progress.forget(db, learner["actor"])
         db.execute("DELETE FROM group_members WHERE learner_id = ?", [learner_id])
         db.execute("DELETE FROM learners WHERE id = ?", [learner_id])
 
@@ -253,3 +254,13 @@ def remove_from_group(db: Database, group_id: int, learner_id: int) -> None:
 def decline_checkins(db: Database, learner_id: int, declined: bool = True) -> None:
     """Stop (or resume) offering well-being check-ins to this learner."""
     db.execute("UPDATE learners SET checkin_declined = ? WHERE id = ?", [int(declined), learner_id])
+
+
+def mark_checkin_offered(db: Database, learner_id: int, day: str) -> None:
+    """Remember that the check-in of `day` (YYYY-MM-DD, hub time) was offered."""
+    db.execute("UPDATE learners SET checkin_offered_on = ? WHERE id = ?", [day, learner_id])
+
+
+def mark_seen(db, actor: str, when: str) -> None:
+    """Note when a learner was last active (inside the caller's transaction; db or connection)."""
+    db.execute("UPDATE learners SET last_seen_at = ? WHERE actor = ?", [when, actor])

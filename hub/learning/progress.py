@@ -138,3 +138,8 @@ def event_time_sql(table: str = "events") -> str:
     """SQL for the time an event counts at (client time unless its clock was far off)."""
     return (f"CASE WHEN {table}.clock_skew_s IS NULL THEN {table}.client_ts "
             f"ELSE {table}.received_at END")
+
+
+def forget(db: Database, actor: str) -> None:
+    """Drop a learner's progress rows (their profile is being deleted)."""
+    db.execute("DELETE FROM progress WHERE actor = ?", [actor])

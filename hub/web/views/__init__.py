@@ -13,7 +13,8 @@ BLUEPRINTS = [
     "learner_resources",  # a learner's resource pages and exercises (routes on learners.bp)
     "api_activity",   # /api/v1/learners, /api/v1/session, /api/v1/events
     "setup",          # /setup, first run only
-    "facilitator",    # /facilitator/...: access, sign-in, accounts
+    "facilitator",    # /facilitator/login, /facilitator/logout
+    "facilitator_accounts",   # /facilitator/accounts (routes on facilitator.bp)
     "facilitator_reports",    # /facilitator/: overview, CSV, sharing, settings
     "facilitator_content",    # /facilitator/content, uploads, USB, install jobs
     "facilitator_learners",   # /facilitator/learners, /facilitator/groups
@@ -25,12 +26,13 @@ BLUEPRINTS = [
 def limits() -> dict:
     """The lengths and ranges forms enforce, so hints and messages quote the real constants."""
     from hub.accounts import facilitators
+    from hub.accounts import observations
     from hub.learning import learners
     from hub.core import settings
 
     return {"pin_length": learners.PIN_LENGTH, "name_max": learners.NAME_MAX,
             "password_min": facilitators.MIN_PASSWORD, "hub_name_max": settings.HUB_NAME_MAX,
-            "score_min": facilitators.SCORE_MIN, "score_max": facilitators.SCORE_MAX}
+            "score_min": observations.SCORE_MIN, "score_max": observations.SCORE_MAX}
 
 
 def register(app) -> None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import uuid
 from pathlib import Path
 from urllib.parse import unquote
@@ -13,15 +12,14 @@ from flask_babel import gettext as _
 from flask_babel import format_decimal, ngettext
 
 from hub.catalog import store as catalog
-from hub.ops import jobs
+from hub.ops import installs, jobs
 from hub.core import mounts
 from hub.ops import usb
 from hub.catalog import zim
-from hub.core.db import connect, db_path
 from hub.web.db import get_db
 from hub.catalog.packs import install as pack_install
 from hub.catalog.packs.errors import PackRefused
-from hub.web.views.facilitator import admin_only, guarded
+from hub.web.guard import admin_only, guarded
 
 bp = guarded(Blueprint("facilitator_content", __name__, url_prefix="/facilitator"))
 CHUNK = 1024 * 1024
@@ -29,10 +27,8 @@ CHUNK = 1024 * 1024
 
 def disk_status(extra_bytes: int = 0) -> dict:
     """Free space in the data dir, the reserve, and whether `extra_bytes` more would break it."""
-    usage = shutil.disk_usage(current_app.config["HUB_DATA_DIR"])
-    reserve = current_app.config["HUB_DISK_RESERVE_MB"] * 1024 * 1024
-    return {"free": usage.free, "total": usage.total, "reserve": reserve,
-            "low": usage.free - extra_bytes < reserve}
+    return installs.disk_status(current_app.config["HUB_DATA_DIR"],
+                                current_app.config["HUB_DISK_RESERVE_MB"] * 1024 * 1024, extra_bytes)
 
 
 def uploads_dir() -> Path:
@@ -40,50 +36,6 @@ def uploads_dir() -> Path:
     path = Path(current_app.config["HUB_DATA_DIR"]) / "uploads"
     path.mkdir(exist_ok=True)
     return path
-
-
-def install_one(db, data_dir: str, path: str, keep_mounted: bool, options: dict, step):
-    """Install one pack .zip/folder (hub.catalog.packs) or .zim (hub.catalog.zim); raise its refusal."""
-    if zim.is_zim_file(path):
-        from hub.catalog.zim import install as zim_install
-
-        return zim_install.install(db, data_dir, path, keep_mounted=keep_mounted,
-                                   usb_mounts=options["usb_mounts"], source=options["source"],
-                                   reserve_bytes=options["reserve_bytes"], progress=step)
-    return pack_install.install(db, data_dir, path, allow_unsigned=options["allow_unsigned"],
-                                reserve_bytes=options["reserve_bytes"], source=options["source"],
-                                progress=step)
-
-
-def run_install(progress, data_dir: str, items: list[tuple[str, bool]], options: dict,
-                delete_after: bool = False) -> dict:
-    """Job body: install each (path, keep_mounted) in turn with its own database connection."""
-    from hub.catalog.zim.install import ZimRefused
-
-    database = connect(db_path(data_dir))
-    installed, problems = [], []
-    try:
-        for index, (path, keep_mounted) in enumerate(items):
-            name = options.get("names", {}).get(path) or Path(path).name
-
-            def step(fraction, _message="", _i=index, _name=name):
-                # The file's name only: the page says what is happening in the reader's language.
-                progress((_i + max(0.0, min(1.0, fraction))) / len(items), _name)
-
-            try:
-                result = install_one(database, data_dir, path, keep_mounted, options, step)
-            except (PackRefused, ZimRefused) as exc:
-                problems.extend(f"{name}: {p}" for p in exc.problems)
-                continue
-            installed.append({"id": result.pack_id, "version": result.version})
-    finally:
-        database.conn.close()
-        if delete_after:
-            for path, _keep in items:
-                Path(path).unlink(missing_ok=True)
-    if problems:
-        raise jobs.JobFailed("refused", problems)
-    return {"installed": installed}
 
 
 def start_install(items: list[tuple[str, bool]], source: str, label: str, delete_after: bool = False,
@@ -96,7 +48,7 @@ def start_install(items: list[tuple[str, bool]], source: str, label: str, delete
     options = {"source": source, "allow_unsigned": config["HUB_ALLOW_UNSIGNED_PACKS"],
                "reserve_bytes": config["HUB_DISK_RESERVE_MB"] * 1024 * 1024,
                "usb_mounts": config["HUB_USB_MOUNTS"], "names": names or {}}
-    return jobs.RUNNER.submit("install", label, run_install, config["HUB_DATA_DIR"], items, options,
+    return jobs.RUNNER.submit("install", label, installs.run_install, config["HUB_DATA_DIR"], items, options,
                               details=details, delete_after=delete_after)
 
 
@@ -241,11 +193,6 @@ def _installed_versions() -> dict[str, str]:
     return {p["id"]: p["version"] for p in catalog.list_packs(get_db(), enabled_only=False)}
 
 
-def _needs_room(item: dict, keep_mounted: set[str]) -> int:
-    """Bytes an install of a found item takes from the data dir (none for a ZIM left in place)."""
-    return 0 if item["kind"] == "zim" and item["path"] in keep_mounted else item["size"]
-
-
 @bp.route("/content/usb", methods=["GET", "POST"])
 @admin_only
 def usb_install():
@@ -265,7 +212,7 @@ def usb_install():
                   and mounts.is_under(item["path"], drives)]
         if not picked:
             warning, status = _("Choose at least one pack to install."), 400
-        elif disk_status(sum(_needs_room(i, keep_mounted) for i in picked))["low"] \
+        elif disk_status(installs.room_needed(picked, keep_mounted))["low"] \
                 and request.form.get("confirm_space") != "1":
             # Warn before starting: the install itself would refuse what does not fit.
             warning, status = _("Installing the chosen packs would leave less free space than the "

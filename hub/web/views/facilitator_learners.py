@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from hub.core import clock
 from hub.web import csv_export
 from hub.web import settings as web_settings
-from hub.accounts import facilitators
+from hub.accounts import facilitators, observations
 from hub.learning import path as learner_path
 from hub.learning import progress
 from hub.learning import learners as learners_api
 from hub.web.db import get_db
-from hub.web.views.facilitator import guarded
+from hub.web.guard import guarded
 
 bp = guarded(Blueprint("facilitator_learners", __name__, url_prefix="/facilitator"))
 
@@ -78,8 +78,8 @@ def learner(learner_id: int):
               if any(m["id"] == learner_id for m in learners_api.list_learners(db, group_id=g["id"]))]
     return render_template("facilitator/learner.html", learner=learner, paths=paths,
                            totals=learner_path.totals(paths), groups=groups,
-                           observations=facilitators.observations(db, learner_id),
-                           rubric=facilitators.RUBRIC, today=clock.local_today(web_settings.hub_timezone()).isoformat())
+                           observations=observations.observations(db, learner_id),
+                           rubric=observations.RUBRIC, today=clock.local_today(web_settings.hub_timezone()).isoformat())
 
 
 @bp.post("/learners/<int:learner_id>/rename")
@@ -125,12 +125,12 @@ def observe(learner_id: int):
     """Record a life-skills observation for one day."""
     _learner_or_404(learner_id)
     try:
-        facilitators.record_observation(
+        observations.record_observation(
             get_db(), learner_id, request.form.get("observed_on", ""),
-            {name: request.form.get(name) for name in facilitators.RUBRIC}, g.facilitator["id"])
+            {name: request.form.get(name) for name in observations.RUBRIC}, g.facilitator["id"])
     except facilitators.FacilitatorError:
         flash(_("Choose a date and at least one score from %(low)s to %(high)s.",
-                low=format_decimal(facilitators.SCORE_MIN), high=format_decimal(facilitators.SCORE_MAX)), "error")
+                low=format_decimal(observations.SCORE_MIN), high=format_decimal(observations.SCORE_MAX)), "error")
     else:
         flash(_("The observation was saved."))
     return redirect(url_for("facilitator_learners.learner", learner_id=learner_id) + "#observations")

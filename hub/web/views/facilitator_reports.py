@@ -12,11 +12,11 @@ from flask_babel import gettext as _
 from hub.web import charts
 from hub.web import csv_export
 from hub.web import settings as web_settings
-from hub.accounts import facilitators
+from hub.accounts import observations
 from hub.core import i18n
 from hub.core import settings
 from hub.web.db import get_db
-from hub.web.views.facilitator import admin_only, guarded
+from hub.web.guard import admin_only, guarded
 from hub.web.views.setup import timezones, valid_timezone
 from hub.web.views import sync_words
 from sync import metrics, outbox, report, scheduler
@@ -30,7 +30,7 @@ def load_dashboard(days: int = 30) -> dict:
     data = metrics.dashboard(db, days=days, tz=web_settings.hub_timezone())
     dates = [d["date"] for d in data.get("days") or []]
     if dates:  # the facilitators' observations of the same days: the thriving side
-        averages = facilitators.observation_averages(db, dates[0], dates[-1])
+        averages = observations.observation_averages(db, dates[0], dates[-1])
         data["life_skills"] = {name: (round(value, 1) if isinstance(value, float) else value)
                                for name, value in averages.items()}
     return data

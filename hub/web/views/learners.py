@@ -20,7 +20,7 @@ from hub.learning import progress
 from hub.core import settings
 from hub.web import settings as web_settings
 from hub.web.db import get_db
-from hub.web.views.system import safe_next
+from hub.web.redirects import safe_next
 
 bp = Blueprint("learners", __name__)
 _PUBLIC = ("id", "actor", "name", "avatar", "language")

@@ -41,17 +41,6 @@ def plural_samples() -> list[tuple[int, str]]:
     return [(number, category) for category, number in samples.items()]
 
 
-@bp.app_template_filter("filesize")
-def filesize(size) -> str:
-    """A byte count for people: '850 KB', '12.5 MB' (in the page's number format)."""
-    from flask_babel import format_decimal
-
-    size = int(size or 0)
-    if size < 1024 * 1024:
-        return _("%(size)s KB", size=format_decimal(max(1, round(size / 1024))))
-    return _("%(size)s MB", size=format_decimal(round(size / (1024 * 1024), 1)))
-
-
 @bp.get("/sw.js")
 def service_worker():
     """The service worker, from the root so that its scope is the whole hub.

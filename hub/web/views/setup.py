@@ -11,7 +11,8 @@ from hub.accounts import facilitators
 from hub.core import i18n
 from hub.core import settings
 from hub.web.db import get_db
-from hub.web.views.facilitator import account_error, sign_in
+from hub.web.views.facilitator import sign_in
+from hub.web.views.facilitator_accounts import account_error
 
 bp = Blueprint("setup", __name__)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, redirect, render_template, request
 
 import hub
+from hub.web.redirects import safe_next
 from hub.core import i18n
 from hub.web.http_errors import InsufficientStorage
 
@@ -14,13 +15,6 @@ bp = Blueprint("system", __name__)
 def healthz():
     """Liveness for scripts and the service manager."""
     return jsonify({"status": "ok", "version": hub.__version__})
-
-
-def safe_next(target: str | None) -> str:
-    """Return a local path to go back to; anything else (other hosts, '//x') becomes '/'."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/"
-    return target
 
 
 @bp.get("/language/<code>")
