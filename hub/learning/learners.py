@@ -239,6 +239,24 @@ def list_groups(db: Database) -> list[dict]:
     return [{"id": i, "name": n, "members": c} for i, n, c in rows]
 
 
+def get_group(db: Database, group_id: int) -> dict | None:
+    """One group with its member count, or None."""
+    row = db.execute(
+        "SELECT g.id, g.name, count(m.learner_id) FROM groups g "
+        "LEFT JOIN group_members m ON m.group_id = g.id WHERE g.id = ? GROUP BY g.id",
+        [group_id]).fetchone()
+    return {"id": row[0], "name": row[1], "members": row[2]} if row else None
+
+
+def groups_of(db: Database, learner_id: int) -> list[dict]:
+    """The groups a learner belongs to, by name (one query, with member counts)."""
+    rows = db.execute(
+        "SELECT g.id, g.name, (SELECT count(*) FROM group_members c WHERE c.group_id = g.id) "
+        "FROM groups g JOIN group_members m ON m.group_id = g.id AND m.learner_id = ? "
+        "ORDER BY g.name COLLATE NOCASE", [learner_id]).fetchall()
+    return [{"id": i, "name": n, "members": c} for i, n, c in rows]
+
+
 def add_to_group(db: Database, group_id: int, learner_id: int) -> None:
     """Make a learner a member of a group (no-op when already)."""
     db.execute("INSERT OR IGNORE INTO group_members (group_id, learner_id) VALUES (?, ?)",

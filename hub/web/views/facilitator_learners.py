@@ -28,10 +28,10 @@ def _learner_or_404(learner_id: int) -> dict:
 
 
 def _group_or_404(group_id: int) -> dict:
-    for group in learners_api.list_groups(get_db()):
-        if group["id"] == group_id:
-            return group
-    abort(404)
+    group = learners_api.get_group(get_db(), group_id)
+    if group is None:
+        abort(404)
+    return group
 
 
 def _refused(exc: learners_api.LearnerError, name_max: int = learners_api.NAME_MAX) -> None:
@@ -74,8 +74,7 @@ def learner(learner_id: int):
     learner = _learner_or_404(learner_id)
     db = get_db()
     paths = learner_path.learner_paths(db, learner["actor"])
-    groups = [g for g in learners_api.list_groups(db)
-              if any(m["id"] == learner_id for m in learners_api.list_learners(db, group_id=g["id"]))]
+    groups = learners_api.groups_of(db, learner_id)
     return render_template("facilitator/learner.html", learner=learner, paths=paths,
                            totals=learner_path.totals(paths), groups=groups,
                            observations=observations.observations(db, learner_id),

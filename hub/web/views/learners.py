@@ -200,8 +200,7 @@ def my_learning():
     week_start = (now - dt.timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0,
                                                                   microsecond=0)
     week_seconds = progress.time_spent_since(db, actor, clock.iso(week_start))
-    declined = bool(db.execute("SELECT checkin_declined FROM learners WHERE id = ?",
-                               [g.learner["id"]]).fetchone()[0])
+    declined = learners.get_learner(db, g.learner["id"])["checkin_declined"]
     return render_template(
         "learners/me.html", completed=[r for r in rows if r["completed_at"]],
         mastered=[r for r in rows if r["mastered_at"]],
