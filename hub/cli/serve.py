@@ -14,8 +14,8 @@ from hub.cli.common import settings
 def serve(host, port, threads, data_dir):
     """Serve the hub on the local network until stopped (Ctrl+C or SIGTERM)."""
     from hub import create_app
-    from hub.web.server import learner_urls
-    from hub.web.server import serve as run_server
+    from hub.ops.device.addresses import learner_urls
+    from hub.ops.device.addresses import serve as run_server
 
     conf = settings(HUB_HOST=host, HUB_PORT=port, HUB_THREADS=threads, HUB_DATA_DIR=data_dir)
     app = create_app(conf)

@@ -11,7 +11,7 @@ import pytest
 from hub.core import config
 from hub.core.db import db_path, open_hub_db
 from hub.ops.device import doctor, netcheck
-from hub.web.server import lan_addresses
+from hub.ops.device.addresses import lan_addresses
 from tests.helpers import free_port
 
 

@@ -33,7 +33,7 @@ def test_serve_prints_the_addresses_learners_open(tmp_path):
 
 
 def test_lan_addresses_are_ipv4_and_not_loopback():
-    from hub.web.server import lan_addresses, learner_urls
+    from hub.ops.device.addresses import lan_addresses, learner_urls
 
     for address in lan_addresses():
         parts = address.split(".")

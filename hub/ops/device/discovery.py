@@ -109,7 +109,7 @@ def announce(settings: dict, hub_name: str, addresses: list[str] | None = None,
     if not settings.get("HUB_MDNS", True):
         return None
     if addresses is None:
-        from hub.web.server import lan_addresses
+        from hub.ops.device.addresses import lan_addresses
 
         host = str(settings["HUB_HOST"])
         addresses = lan_addresses() if host in ("0.0.0.0", "", "::") else [host]

@@ -13,7 +13,7 @@ ALL_INTERFACES = ("0.0.0.0", "", "::")
 
 def check_addresses(settings: dict) -> Check:
     """The addresses learners can open: the hub must listen on a network, not only on itself."""
-    from hub.web.server import lan_addresses, learner_urls
+    from hub.ops.device.addresses import lan_addresses, learner_urls
 
     title = _l("Network address")
     host, port = str(settings["HUB_HOST"]), int(settings["HUB_PORT"])

@@ -13,7 +13,7 @@ def panel_context(settings: dict, db=None, *, checks: bool = True) -> dict:
     """
     from hub.ops.device.discovery import local_url
     from hub.ops.device.hooks import hub_name
-    from hub.web.server import learner_urls
+    from hub.ops.device.addresses import learner_urls
 
     urls = learner_urls(str(settings["HUB_HOST"]), int(settings["HUB_PORT"]))
     context = {
