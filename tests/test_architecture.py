@@ -122,3 +122,13 @@ def test_no_module_over_400_lines():
     too_long = {name: n for name, path in _modules().items()
                 if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert too_long == {}
+
+
+def test_the_domain_rooms_never_import_the_web_room():
+    """core, catalog, learning, accounts, ops and sync (outside central) work without hub.web."""
+    _, graph = _graph()
+    domain = ("hub.core", "hub.catalog", "hub.learning", "hub.accounts", "hub.ops", "sync")
+    offenders = sorted((name, target) for name, targets in graph.items() for target in targets
+                       if name.startswith(domain) and not name.startswith("sync.central")
+                       and target.startswith("hub.web"))
+    assert offenders == []
