@@ -185,7 +185,7 @@ def list_keys(db) -> list[dict]:
 
 
 def default_keys() -> list[tuple[str, bytes]]:
-    """(name, PEM) of the keys the hub ships trusted: hub/packs/trusted/*.pub.pem."""
+    """(name, PEM) of the keys the hub ships trusted: hub/catalog/packs/trusted/*.pub.pem."""
     stems = [(path.name[: -len(".pub.pem")], path) for path in sorted(DEFAULT_KEYS_DIR.glob("*.pub.pem"))]
     return [(DEFAULT_NAMES.get(stem, stem), path.read_bytes()) for stem, path in stems]
 

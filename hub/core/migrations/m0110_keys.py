@@ -1,6 +1,6 @@
 """0110: publisher keys the hub trusts for pack signatures (owned by hub.catalog.packs.sign).
 
-The project's own key (hub/packs/trusted/*.pub.pem, public half only) is trusted from the
+The project's own key (hub/catalog/packs/trusted/*.pub.pem, public half only) is trusted from the
 start, so the bundled packs install as signed on a fresh hub and from `hub packs install`.
 """
 from hub.core.migrations import migrations

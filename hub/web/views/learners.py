@@ -1,7 +1,7 @@
 """Learner pages: sign up, sign in and out, my learning, check-ins; who is signed in (g.learner).
 
 Every page works as plain HTML forms; hub/static/activity.js only adds event batching.
-Exercise and resource-progress routes are in hub/views/learner_resources.py (same blueprint).
+Exercise and resource-progress routes are in hub/web/views/learner_resources.py (same blueprint).
 """
 from __future__ import annotations
 
