@@ -15,7 +15,7 @@ def serve(host, port, threads, data_dir):
     """Serve the hub on the local network until stopped (Ctrl+C or SIGTERM)."""
     from hub import create_app
     from hub.ops.device.addresses import learner_urls
-    from hub.ops.device.addresses import serve as run_server
+    from hub.web.server import serve as run_server
 
     conf = settings(HUB_HOST=host, HUB_PORT=port, HUB_THREADS=threads, HUB_DATA_DIR=data_dir)
     app = create_app(conf)
