@@ -77,7 +77,7 @@ def test_central_down_then_up_the_report_waits_and_arrives_once(runner, data_dir
     assert down.exit_code == 1 and "cannot reach" in down.output
     status = json.loads(runner.invoke(["sync", "status", "--json"]).output)
     assert status["pending"] == 1 and "cannot reach" in status["last_error"] and status["next_attempt"]
-    with central.start():
+    with central:  # `with central.start()` started a second process and left the first running
         assert runner.invoke(["sync", "push"]).exit_code == 0
         assert runner.invoke(["sync", "push"]).exit_code == 0
         reports = {(r["period_start"], r["revision"]) for r in exported(central.data_dir)}

@@ -108,7 +108,7 @@ def test_keep_button_without_a_size_still_states_the_limit(app):
 
 
 def test_filesize_filter(app):
-    from hub.web.views.offline import filesize
+    from hub.web.filters import disksize as filesize  # the one byte-size filter
 
     with app.test_request_context("/"):
         assert filesize(100) == "1 KB"
