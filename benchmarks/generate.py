@@ -131,7 +131,7 @@ def install_pack(data_dir: Path, folder: Path) -> tuple[str, float]:
 
 def insert_rows(data_dir: Path, folder: Path) -> None:
     """Write a pack's catalog rows directly (only while the product's install is missing)."""
-    from hub.db import open_hub_db
+    from hub.core.db import open_hub_db
 
     m = json.loads((folder / "pack.json").read_text(encoding="utf-8"))
     db = open_hub_db(data_dir)
@@ -187,7 +187,7 @@ def generate_catalog(data_dir: Path, work: Path, packs: int, resources: int) -> 
 
 def generate_learners(data_dir: Path, count: int, seed: int = 1) -> list[str]:
     """`count` learner profiles (no PIN); returns their actor keys."""
-    from hub.db import open_hub_db
+    from hub.core.db import open_hub_db
 
     rng = random.Random(seed)
     db = open_hub_db(data_dir)
@@ -209,7 +209,7 @@ def generate_events(data_dir: Path, count: int, actors: list[str], resources: li
     the ingest benchmark itself sends random ids. The events indexes are dropped during the
     load and rebuilt after, with their exact saved definitions.
     """
-    from hub.db import open_hub_db
+    from hub.core.db import open_hub_db
 
     rng = random.Random(seed)
     db = open_hub_db(data_dir)
@@ -264,11 +264,11 @@ def generate_events(data_dir: Path, count: int, actors: list[str], resources: li
 def steady_state(data_dir: Path) -> float:
     """Make today's backup, as a hub that has run today already has; returns seconds.
 
-    A started hub makes the day's backup at once when there is none (hub.backup), which on
+    A started hub makes the day's backup at once when there is none (hub.ops.backup), which on
     10 million events copies gigabytes while the first scenarios run; the figures are for a
     hub in its everyday state.
     """
-    from hub.backup import nightly_backup
+    from hub.ops.backup import nightly_backup
 
     began = time.perf_counter()
     nightly_backup(data_dir)
@@ -277,7 +277,7 @@ def steady_state(data_dir: Path) -> float:
 
 def sample_resources(data_dir: Path, limit: int = 2000) -> list[tuple]:
     """(pack_id, resource_id) pairs from the catalog, for events to refer to."""
-    from hub.db import open_hub_db
+    from hub.core.db import open_hub_db
 
     db = open_hub_db(data_dir)
     rows = db.conn.execute("SELECT pack_id, id FROM resources ORDER BY pack_id, position "

@@ -4,7 +4,7 @@
 
 Three figures from one run, on the same machine and disk, WAL with synchronous=FULL:
   raw      sqlite3 inserts of the same batches (20 rows, one transaction each), one thread
-  record   hub.activity.parse_batch + record in-process (validation, dedupe, progress rows)
+  record   hub.learning.activity.parse_batch + record in-process (validation, dedupe, progress rows)
   http     POST /api/v1/events to `hub serve` (waitress) on loopback, keep-alive clients,
            every batch committed to disk before its 200
 The load clients run on the same 2 cores as the server, so the http figure is a floor.
@@ -25,8 +25,8 @@ import uuid
 from pathlib import Path
 
 from benchmarks.harness import hub_server
-from hub import activity
-from hub.db import connect, open_hub_db
+from hub.learning import activity
+from hub.core.db import connect, open_hub_db
 
 BATCH = 20
 PACK = "org.bench.ingest"

@@ -71,7 +71,7 @@ def generate(db, first: dt.date, days: int, per_day: int, learners: int = 600, s
 
 def run(days: int, per_day: int, folder: Path) -> dict:
     """Generate, then time the rollups and measure the busiest day's report."""
-    from hub.db import open_hub_db
+    from hub.core.db import open_hub_db
     from sync import metrics, report, upstream
 
     db = open_hub_db(folder)

@@ -221,7 +221,7 @@ def rollup_times(data_dir: Path, days: list[str]) -> dict:
     rollup = getattr(metrics, "rollup", None)
     if rollup is None:
         return {"status": "not built (no sync.metrics.rollup)"}
-    from hub.db import open_hub_db
+    from hub.core.db import open_hub_db
 
     db = open_hub_db(data_dir)
     params = inspect.signature(rollup).parameters

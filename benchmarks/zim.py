@@ -1,7 +1,7 @@
 """`python -m benchmarks.zim [--quick]`: article requests per second from a generated ZIM.
 
 Generates a ZIM of 100,000 articles (quick: 5,000) with libzim's Creator, installs it with
-hub.zim.install (what `hub packs install FILE.zim` runs), starts a real `hub serve`, and drives it with wrk (or the Python client)
+hub.catalog.zim.install (what `hub packs install FILE.zim` runs), starts a real `hub serve`, and drives it with wrk (or the Python client)
 on loopback: one article again and again, random articles with libzim's default 16 MiB
 cluster cache and with the hub's own sizing (docs/zim.md), and a full-text search.
 Every run is bounded in time (benchmarks.load caps it); the work folder is removed after.
@@ -44,7 +44,7 @@ def articles(count: int, seed: int = 0):
 
 def generate(path: Path, count: int) -> float:
     """Write the ZIM; return seconds taken."""
-    from hub.zim import build
+    from hub.catalog.zim import build
 
     began = time.perf_counter()
     build.write_zim(path, articles(count), main_path="A0", index_language="eng",
@@ -82,8 +82,8 @@ end
 
 def install(data: Path, zim: Path) -> None:
     """Add the ZIM as a pack, as `hub packs install` does (checksum check included)."""
-    from hub.db import open_hub_db
-    from hub.zim.install import install as add_zim
+    from hub.core.db import open_hub_db
+    from hub.catalog.zim.install import install as add_zim
 
     db = open_hub_db(data)
     try:

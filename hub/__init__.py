@@ -8,8 +8,13 @@ def create_app(config: dict | None = None):
     """Build the Flask app: config -> data dir -> database -> i18n -> security -> views."""
     from flask import Flask
 
-    from hub import config as hub_config
-    from hub import db, i18n, i18n_web, security, startup, views
+    from hub.core import config as hub_config
+    from hub.web import db
+    from hub.core import i18n
+    from hub.web import i18n as i18n_web
+    from hub.web import filters, security
+    from hub.ops import startup
+    from hub.web import views
 
     settings = hub_config.load(config)
     if settings["HUB_DEFAULT_LOCALE"] not in i18n.LOCALES:
@@ -35,6 +40,7 @@ def create_app(config: dict | None = None):
     db.init_app(app)
     i18n_web.init_app(app)
     security.init_app(app)
+    filters.init_app(app)
     views.register(app)
     startup.run(app)
     return app

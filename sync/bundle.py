@@ -46,8 +46,7 @@ def write(db: Database, settings: dict, folder: str | Path) -> tuple[Path, int]:
     os.replace(tmp, path)
     with db.atomic():
         for r in rows:
-            db.execute("UPDATE sync_outbox SET exported_at = ? WHERE report_id = ? AND revision = ?",
-                       [state.iso(now), r["report_id"], r["revision"]])
+            outbox.mark_exported(db, r["report_id"], r["revision"], state.iso(now))
     return path, len(reports)
 
 

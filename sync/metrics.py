@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from hub.core.clock import hub_timezone, local_today  # noqa: F401 - the hub's one clock
 from sync import state
 from sync.aggregate import RESOURCE_USERS, compute_day, dims_key, period_bounds, range_where
 
@@ -18,18 +19,6 @@ from sync.aggregate import RESOURCE_USERS, compute_day, dims_key, period_bounds,
 CLOCK_SLACK = dt.timedelta(days=1)
 SETTLE = dt.timedelta(seconds=30)
 EVENT_DAY_SQL = "CASE WHEN clock_skew_s IS NULL THEN client_ts ELSE received_at END"
-
-
-def hub_timezone(db: Database, settings: dict | None = None) -> str:
-    """The hub's time zone: the one chosen at setup, else HUB_TIMEZONE, else UTC."""
-    row = db.execute("SELECT value FROM settings WHERE key = 'timezone'").fetchone()
-    chosen = json.loads(row[0]) if row else None
-    return chosen or (settings or {}).get("HUB_TIMEZONE") or "UTC"
-
-
-def local_today(tz: str, now: dt.datetime | None = None) -> dt.date:
-    """Today's date in the time zone."""
-    return (now or state.utc_now()).astimezone(ZoneInfo(tz)).date()
 
 
 def _days_of_hour(hour_prefix: str, zone: ZoneInfo) -> set[dt.date]:
@@ -144,7 +133,7 @@ def _number(value: float):
 
 
 def _titles(db: Database) -> tuple[dict, dict]:
-    from hub.i18n import pick_text
+    from hub.core.i18n import pick_text
 
     packs = {}
     for pack_id, title, languages in db.execute("SELECT id, title, languages FROM packs"):

@@ -116,12 +116,18 @@ def acquire_lease(db: Database, now: dt.datetime | None = None) -> bool:
     return True
 
 
+def mark_exported(db: Database, report_id: str, revision: int, when: str) -> None:
+    """Note that a report went out on a USB bundle (sneakernet) at `when`."""
+    db.execute("UPDATE sync_outbox SET exported_at = ? WHERE report_id = ? AND revision = ?",
+               [when, report_id, revision])
+
+
 def release_lease(db: Database) -> None:
     """Give the push lease back if this process holds it."""
     with state.writing(db):
         lease = state.get(db, "push_lease")
         if lease and lease["owner"] == _owner():
-            db.execute("DELETE FROM sync_state WHERE key = 'push_lease'")
+            state.delete(db, "push_lease")
 
 
 def _failed(db, row, exc: SyncError, now, base):
@@ -184,14 +190,6 @@ def push(db: Database, settings: dict, *, force: bool = False, now: dt.datetime 
     finally:
         release_lease(db)
     return result
-
-
-def push_now(db: Database, settings: dict, progress=None) -> PushResult:
-    """Roll up closed days, build their reports and send everything waiting now."""
-    from sync import report
-
-    report.build_closed_days(db, settings)
-    return push(db, settings, force=True, progress=progress)
 
 
 def clock_warning(db: Database, now: dt.datetime | None = None) -> str | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from sync import metrics, privacy, state, upstream
+from sync import metrics, outbox, privacy, state, upstream
 
 SCHEMA_PATH = Path(__file__).with_name("hub-report-1.schema.json")
 SCHEMA = "hub-report/1"
@@ -78,8 +78,6 @@ def build(db: Database, settings: dict, day: dt.date, *, revision: int = 1,
 
 def build_closed_days(db: Database, settings: dict, *, now: dt.datetime | None = None) -> list[dict]:
     """Roll up, then put a new report (or revision) in the outbox for each closed day that changed."""
-    from sync import outbox
-
     hub_id = upstream.config(settings)["hub_id"]
     if not hub_id:
         return []  # not registered: nothing can be addressed to the central yet
@@ -110,10 +108,14 @@ def build_closed_days(db: Database, settings: dict, *, now: dt.datetime | None =
     return made
 
 
+def push_now(db: Database, settings: dict, progress=None) -> outbox.PushResult:
+    """Roll up closed days, build their reports and send everything waiting now."""
+    build_closed_days(db, settings)
+    return outbox.push(db, settings, force=True, progress=progress)
+
+
 def preview(db: Database, settings: dict) -> dict:
     """Exactly what would leave the hub next: the oldest waiting report, else the newest day's."""
-    from sync import outbox
-
     waiting = outbox.next_body(db)
     if waiting is not None:
         return json.loads(waiting)

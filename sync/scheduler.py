@@ -1,7 +1,7 @@
 """The background loop inside a running hub: roll up closed days, build reports, push them.
 
 A daemon thread with its own database connection, so requests never wait for it; it wakes
-every HUB_SYNC_INTERVAL seconds (and makes the day's backup, hub.backup.nightly_backup, on
+every HUB_SYNC_INTERVAL seconds (and makes the day's backup, hub.ops.backup.nightly_backup, on
 its first round of each day) and stops within a moment when the server stops. The push
 lease in sync_state keeps a second hub process on the same data dir from sending at once.
 """
@@ -11,7 +11,7 @@ import dataclasses
 import logging
 import threading
 
-from hub.jobs import JobRunner
+from hub.ops.jobs import JobRunner
 from sync import client, outbox, report, upstream
 
 log = logging.getLogger("hub.sync")
@@ -39,7 +39,7 @@ class Scheduler:
             self._thread.join(timeout)
 
     def _run(self) -> None:
-        from hub.db import open_hub_db
+        from hub.core.db import open_hub_db
 
         db = open_hub_db(self.settings["HUB_DATA_DIR"])
         try:
@@ -56,7 +56,7 @@ class Scheduler:
 
     def daily_backup(self) -> None:
         """Today's backup into HUB_DATA_DIR/backups if there is none yet (the newest 7 kept)."""
-        from hub.backup import nightly_backup
+        from hub.ops.backup import nightly_backup
 
         try:
             made = nightly_backup(self.settings["HUB_DATA_DIR"])
@@ -86,11 +86,11 @@ SENDS = JobRunner()
 
 
 def _send(progress, settings: dict) -> dict:
-    from hub.db import open_hub_db
+    from hub.core.db import open_hub_db
 
     db = open_hub_db(settings["HUB_DATA_DIR"])
     try:
-        return dataclasses.asdict(outbox.push_now(db, settings, progress=progress))
+        return dataclasses.asdict(report.push_now(db, settings, progress=progress))
     finally:
         db.conn.close()
 

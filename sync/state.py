@@ -7,6 +7,8 @@ import json
 
 from sqlite_utils import Database
 
+from hub.core.clock import iso, now as utc_now  # noqa: F401 - the hub's one clock, as sync names it
+
 
 def get(db: Database, key: str, default=None):
     """Return one state value (JSON-decoded), or `default`."""
@@ -18,6 +20,11 @@ def put(db: Database, key: str, value) -> None:
     """Store one state value (JSON-encoded)."""
     db.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) "
                "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, json.dumps(value)])
+
+
+def delete(db: Database, key: str) -> None:
+    """Forget one state value."""
+    db.execute("DELETE FROM sync_state WHERE key = ?", [key])
 
 
 @contextlib.contextmanager
@@ -40,16 +47,6 @@ def writing(db: Database):
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
-
-
-def utc_now() -> dt.datetime:
-    """The hub's clock, in UTC, to the second."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-
-
-def iso(moment: dt.datetime) -> str:
-    """An instant as stored everywhere on the hub: 2024-05-02T10:00:00Z."""
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_iso(text: str | None) -> dt.datetime | None:

@@ -34,17 +34,28 @@ class CentralProcess:
         self.proc = None
 
     def start(self) -> "CentralProcess":
+        if self.proc is not None and self.proc.poll() is None:
+            return self  # already serving: a second process would leave the first one running
         env = dict(os.environ, HUB_CENTRAL_DATA_DIR=str(self.data_dir), PYTHONUNBUFFERED="1")
         self.proc = subprocess.Popen([sys.executable, "-m", "sync.central.cli", "serve", "--host", "127.0.0.1",
                                       "--port", str(self.port)], cwd=ROOT, env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        wait_for_http(self.url + "/healthz", 20, self.proc)
+        try:
+            wait_for_http(self.url + "/healthz", 20, self.proc)
+        except BaseException:
+            self.stop()  # never leave a half-started server behind
+            raise
         return self
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
-            self.proc.wait(15)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()  # it did not stop in time: end it anyway, then say so
+                self.proc.wait()
+                raise
         for stream in (self.proc.stdout, self.proc.stderr) if self.proc else ():
             stream.close()
 

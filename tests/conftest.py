@@ -1,11 +1,47 @@
-"""Fixtures after flaskr's pattern: an app on a fresh data dir per test, its client and CLI runner."""
+"""Fixtures after flaskr's pattern: an app on a fresh data dir per test, its client and CLI runner.
+
+Shared by every room's tests (tests/<room>/conftest.py adds what only that room needs). The
+run fails when it leaves a child process or a listening socket behind (tests/leftovers.py).
+"""
 from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
 
 from hub import create_app
-from hub.db import open_hub_db
+from hub.core import clock
+from hub.core.db import open_hub_db
+from tests import leftovers
+
+_AT_START = {}
+
+
+def pytest_sessionstart(session):
+    """Note what already runs and listens, so only what the tests leave is counted."""
+    _AT_START["snapshot"] = leftovers.snapshot()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run when a test left a child process or a listening socket behind."""
+    if "snapshot" not in _AT_START:
+        return
+    extra = leftovers.left_behind(_AT_START["snapshot"])
+    if extra:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        lines = ["tests left these behind (stop servers on every path):", *extra]
+        if reporter:
+            reporter.write_sep("=", "left behind", red=True)
+            for line in lines:
+                reporter.write_line(line)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def clock_at():
+    """Stop the hub's one clock: clock_at(datetime) moves time for the whole hub in this test."""
+    clock.set_now(None)
+    yield clock.set_now
+    clock.set_now(None)
 
 
 @pytest.fixture

@@ -73,8 +73,17 @@ class HubProcess:
         try:
             wait_for_http(self.url + "/healthz", timeout, self.proc)
         except RuntimeError as exc:
+            self._end()
             raise RuntimeError(f"{exc}\n{self.output()[1]}") from None
+        except BaseException:
+            self._end()  # never leave a half-started server behind
+            raise
         return self
+
+    def _end(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
 
     def output(self) -> tuple[str, str]:
         """What the server printed so far: (stdout, stderr)."""
@@ -86,7 +95,11 @@ class HubProcess:
         if self.proc is None or self.proc.poll() is not None:
             return self.proc.returncode if self.proc else 0
         self.proc.send_signal(sig)
-        return self.proc.wait(timeout)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self._end()  # it did not stop in time: end it anyway, then say so
+            raise
 
     def kill(self) -> None:
         """SIGKILL: a power cut, as far as the process can tell."""

@@ -6,7 +6,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from hub.i18n import LOCALES
+from hub.core.i18n import LOCALES
 from tests.helpers import ROOT
 
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}

@@ -5,9 +5,9 @@ import click
 
 from hub import __version__
 from hub.cli import backup, device, facilitators, keys, metrics, packs, serve, sync
-from hub.config import ConfigError
-from hub.db import DatabaseError
-from hub.server import ServeError
+from hub.core.config import ConfigError
+from hub.core.db import DatabaseError
+from hub.web.server import ServeError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

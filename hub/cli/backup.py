@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from hub import backup as backups
+from hub.ops import backup as backups
 from hub.cli.common import refuse, settings
 
 

@@ -5,8 +5,8 @@ import sys
 
 import click
 
-from hub import config as hub_config
-from hub.db import open_hub_db
+from hub.core import config as hub_config
+from hub.core.db import open_hub_db
 
 
 def settings(**overrides) -> dict:

@@ -18,7 +18,7 @@ LABELS = {"ok": "ok", "info": "note", "warning": "ATTENTION", "error": "PROBLEM"
 @click.option("--data-dir", type=click.Path(), help="Data folder (HUB_DATA_DIR).")
 def doctor(as_json, data_dir):
     """Check the hub's health and explain what needs fixing (exit 1 if anything does)."""
-    from hub.device.doctor import needs_fixing, run_checks
+    from hub.ops.device.doctor import needs_fixing, run_checks
 
     conf = settings(HUB_DATA_DIR=data_dir)
     checks = run_checks(conf, thorough=True)
@@ -45,8 +45,8 @@ def doctor(as_json, data_dir):
 @click.option("--dry-run", is_flag=True, help="Print the unit instead of writing it.")
 def install_service(user, data_dir, memory_max, output, dry_run):
     """Write a systemd unit so the hub starts on boot and restarts after a failure."""
-    from hub.config import ROOT
-    from hub.device import service
+    from hub.core.config import ROOT
+    from hub.ops.device import service
 
     conf = settings(HUB_DATA_DIR=data_dir)
     data_dir = str(Path(conf["HUB_DATA_DIR"]).resolve())

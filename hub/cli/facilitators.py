@@ -20,7 +20,7 @@ def facilitators():
               help="Default: admin for the first account, facilitator after that.")
 def add(username, password_stdin, role):
     """Create a facilitator account (the first one is an admin)."""
-    from hub import facilitators as accounts
+    from hub.accounts import facilitators as accounts
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -42,7 +42,7 @@ def add(username, password_stdin, role):
 @facilitators.command("list")
 def list_accounts():
     """List facilitator accounts (username, role)."""
-    from hub import facilitators as accounts
+    from hub.accounts import facilitators as accounts
 
     db = open_db()
     try:

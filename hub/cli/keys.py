@@ -19,8 +19,8 @@ def keys():
               help="Writes PREFIX.pem (private: keep it safe) and PREFIX.pub.pem (share it).")
 def generate(prefix):
     """Make a new Ed25519 key pair for signing packs."""
-    from hub.packs import sign
-    from hub.packs.errors import PackRefused
+    from hub.catalog.packs import sign
+    from hub.catalog.packs.errors import PackRefused
 
     try:
         private, public, fingerprint = sign.write_key_pair(prefix)
@@ -36,7 +36,7 @@ def generate(prefix):
 @click.option("--name", help="Shown as the signer of its packs (default: the file name).")
 def trust(pubfile, name):
     """Trust a publisher's public key (PEM): its signed packs install as signed."""
-    from hub.packs import sign
+    from hub.catalog.packs import sign
 
     name = name or Path(pubfile).name.removesuffix(".pem").removesuffix(".pub")
     db = open_db()
@@ -53,7 +53,7 @@ def trust(pubfile, name):
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def list_keys(as_json):
     """List trusted keys."""
-    from hub.packs import sign
+    from hub.catalog.packs import sign
 
     db = open_db()
     try:

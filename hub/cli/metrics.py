@@ -6,6 +6,7 @@ import datetime as dt
 import click
 
 from hub.cli.common import open_db, refuse, settings
+from hub.core import clock
 
 
 @click.group()
@@ -21,7 +22,7 @@ def rollup(day):
 
     conf = settings()
     db = open_db(conf)
-    tz = hub_metrics.hub_timezone(db, conf)
+    tz = clock.hub_timezone(db, conf)
     if day:
         try:
             when = dt.date.fromisoformat(day)

@@ -22,8 +22,8 @@ def packs():
 @click.argument("path", type=click.Path(exists=True))
 def validate(path):
     """Check a pack folder or .zip; print every problem as WHERE: WHY."""
-    from hub.packs.source import open_source
-    from hub.packs.validate import validate as check
+    from hub.catalog.packs.source import open_source
+    from hub.catalog.packs.validate import validate as check
 
     problems = check(path)
     if problems:
@@ -39,8 +39,8 @@ def validate(path):
 
 
 def _install_zim(db, conf, path, keep_mounted):
-    from hub.zim.install import ZimRefused
-    from hub.zim.install import install as install_zim
+    from hub.catalog.zim.install import ZimRefused
+    from hub.catalog.zim.install import install as install_zim
 
     try:
         done = install_zim(db, conf["HUB_DATA_DIR"], path, keep_mounted=keep_mounted,
@@ -58,9 +58,9 @@ def _install_zim(db, conf, path, keep_mounted):
               help="A .zim on a USB drive that stays plugged in: serve it from there, do not copy.")
 def install(path, keep_mounted):
     """Install or upgrade a pack (folder, .zip or .zim); a refused pack changes nothing."""
-    from hub.packs.errors import PackRefused
-    from hub.packs.install import install as install_pack
-    from hub.zim import is_zim_file
+    from hub.catalog.packs.errors import PackRefused
+    from hub.catalog.packs.install import install as install_pack
+    from hub.catalog.zim import is_zim_file
 
     conf = settings()
     db = open_db(conf)
@@ -91,7 +91,7 @@ def _title(pack: dict) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def list_packs(as_json):
     """List installed packs: id, version, title, languages, resources, size, enabled."""
-    from hub import catalog
+    from hub.catalog import store as catalog
 
     db = open_db()
     try:
@@ -115,7 +115,7 @@ def list_packs(as_json):
 
 
 def _with_pack(action, pack_id, done_message):
-    from hub.packs.errors import PackRefused
+    from hub.catalog.packs.errors import PackRefused
 
     conf = settings()
     db = open_db(conf)
@@ -132,7 +132,7 @@ def _with_pack(action, pack_id, done_message):
 @click.argument("pack_id")
 def remove(pack_id):
     """Remove an installed pack and its files (learners' progress records stay)."""
-    from hub.packs.install import remove as remove_pack
+    from hub.catalog.packs.install import remove as remove_pack
 
     _with_pack(lambda db, conf, pid: remove_pack(db, conf["HUB_DATA_DIR"], pid), pack_id,
                f"removed {pack_id}")
@@ -142,7 +142,7 @@ def remove(pack_id):
 @click.argument("pack_id")
 def enable(pack_id):
     """Show a pack to learners."""
-    from hub.packs.install import set_enabled
+    from hub.catalog.packs.install import set_enabled
 
     _with_pack(lambda db, conf, pid: set_enabled(db, pid, True), pack_id, f"enabled {pack_id}")
 
@@ -151,7 +151,7 @@ def enable(pack_id):
 @click.argument("pack_id")
 def disable(pack_id):
     """Hide a pack from learners (its files and progress stay)."""
-    from hub.packs.install import set_enabled
+    from hub.catalog.packs.install import set_enabled
 
     _with_pack(lambda db, conf, pid: set_enabled(db, pid, False), pack_id, f"disabled {pack_id}")
 
@@ -161,8 +161,8 @@ def disable(pack_id):
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .zip to write.")
 def build(folder, output):
     """Fill sizes and sha256 into pack.json and write a reproducible .zip."""
-    from hub.packs.build import build as build_pack
-    from hub.packs.errors import PackRefused
+    from hub.catalog.packs.build import build as build_pack
+    from hub.catalog.packs.errors import PackRefused
 
     try:
         built = build_pack(folder, output)
@@ -182,8 +182,8 @@ def build(folder, output):
               help="The publisher's Ed25519 private key (PEM), e.g. from `hub keys generate`.")
 def sign(folder, key_file):
     """Sign FOLDER/pack.json with an Ed25519 key: writes FOLDER/pack.sig."""
-    from hub.packs import sign as signing
-    from hub.packs.errors import PackRefused
+    from hub.catalog.packs import sign as signing
+    from hub.catalog.packs.errors import PackRefused
 
     try:
         path, fingerprint = signing.sign_folder(folder, key_file)

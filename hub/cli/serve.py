@@ -14,13 +14,13 @@ from hub.cli.common import settings
 def serve(host, port, threads, data_dir):
     """Serve the hub on the local network until stopped (Ctrl+C or SIGTERM)."""
     from hub import create_app
-    from hub.server import learner_urls
-    from hub.server import serve as run_server
+    from hub.ops.device.addresses import learner_urls
+    from hub.web.server import serve as run_server
 
     conf = settings(HUB_HOST=host, HUB_PORT=port, HUB_THREADS=threads, HUB_DATA_DIR=data_dir)
     app = create_app(conf)
 
-    device_stops = []  # hub.device: logs, QR code, mDNS announcement
+    device_stops = []  # hub.ops.device: logs, QR code, mDNS announcement
     from sync import scheduler  # sync: roll up, build and push reports in a background thread
     device_stops.append(scheduler.start(app.config).stop)
 
@@ -30,7 +30,7 @@ def serve(host, port, threads, data_dir):
         urls = learner_urls(conf["HUB_HOST"], conf["HUB_PORT"])
         for url in urls:
             click.echo(f"  {url}")
-        from hub.device.hooks import on_ready  # lazily: keeps `hub --help` fast
+        from hub.ops.device.hooks import on_ready  # lazily: keeps `hub --help` fast
         device_stops.append(on_ready(conf, app, urls, click.echo))
         click.echo("Facilitators: add /facilitator/ to the address. Stop with Ctrl+C.", nl=True)
 

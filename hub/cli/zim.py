@@ -1,4 +1,4 @@
-"""`hub packs install FILE.zim`: the ZIM branch of pack installation (hub.zim)."""
+"""`hub packs install FILE.zim`: the ZIM branch of pack installation (hub.catalog.zim)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,11 +10,11 @@ from hub.cli.common import open_db, refuse, settings
 
 def install_zim(path: str, keep_mounted: bool) -> None:
     """Add a .zim as a pack, or exit 1 with one `FILE.zim: WHY` line per problem."""
-    from hub import zim
+    from hub.catalog import zim
 
     if not zim.available():
         refuse([f"{Path(path).name}: {zim.MISSING}"])
-    from hub.zim.install import ZimRefused, install
+    from hub.catalog.zim.install import ZimRefused, install
 
     conf = settings()
     db = open_db(conf)

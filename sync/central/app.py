@@ -5,20 +5,21 @@ from pathlib import Path
 
 from flask import Flask, request
 
-from hub import i18n, i18n_web
-from hub.config import secret_key
+from hub.core import i18n
+from hub.web import i18n as i18n_web
+from hub.core.config import secret_key
 from sync.central.receive import MAX_BODY_BYTES
 from sync.central.store import Store
 
 
 def select_locale() -> str:
-    """The page language: the language cookie, Accept-Language, else English (hub.i18n rules)."""
+    """The page language: the language cookie, Accept-Language, else English (hub.core.i18n rules)."""
     return i18n.choose_locale(None, request.cookies.get(i18n.COOKIE_NAME), request.accept_languages, "en")
 
 
 def create_app(data_dir: str | Path, config: dict | None = None) -> Flask:
     """Build the central app on a data dir (its database, key file and session secret)."""
-    from hub import security
+    from hub.web import security
     from sync.central import views
 
     data_dir = Path(data_dir)

@@ -13,7 +13,7 @@ EXPORT_COLUMNS = ["hub_id", "period_start", "period_end", "metric", "dims", "val
 
 
 def _data_dir(data_dir: str | None) -> str:
-    from hub import config
+    from hub.core import config
 
     return data_dir or config.load()["HUB_CENTRAL_DATA_DIR"]
 

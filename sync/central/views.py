@@ -10,9 +10,11 @@ from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash
 
-from hub import charts, i18n
-from hub.ratelimit import RateLimiter
-from hub.security import csrf_exempt
+from hub.web import charts
+from hub.core import i18n
+from hub.core.ratelimit import RateLimiter
+from hub.web.redirects import safe_next
+from hub.web.security import csrf_exempt
 from sync import privacy
 from sync.central.receive import MAX_BODY_BYTES, receive
 
@@ -75,7 +77,7 @@ def login():
             session.clear()
             session["user"] = name
             target = request.args.get("next", "")
-            return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("central.dashboard"))
+            return redirect(safe_next(target, url_for("central.dashboard")))
         _logins.hit(who)
         error = _("The name or password is not right.")
     return render_template("central/login.html", error=error), (401 if error else 200)
@@ -92,7 +94,7 @@ def logout():
 def set_language(code):
     """Remember a page language in a cookie."""
     target = request.args.get("next", "")
-    response = redirect(target if target.startswith("/") and not target.startswith("//") else url_for("central.dashboard"))
+    response = redirect(safe_next(target, url_for("central.dashboard")))
     if code in i18n.LOCALES:
         response.set_cookie(i18n.COOKIE_NAME, code, max_age=i18n.COOKIE_MAX_AGE, samesite="Lax")
     return response

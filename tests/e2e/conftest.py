@@ -79,8 +79,8 @@ def browser(playwright_driver):
 
 def add_facilitator(data_dir: Path, username: str = "admin", role: str | None = None) -> None:
     """Create a facilitator account straight in the hub's database (the CLI does the same)."""
-    from hub import facilitators
-    from hub.db import open_hub_db
+    from hub.accounts import facilitators
+    from hub.core.db import open_hub_db
 
     database = open_hub_db(data_dir)
     try:

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from contextlib import closing
 
-from hub.db import db_path
+from hub.core.db import db_path
 from tests.e2e.conftest import ROOT
 
 # Each learner flow runs on a phone and a desktop, with JavaScript and without it.

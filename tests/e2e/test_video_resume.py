@@ -14,8 +14,8 @@ PACK = "org.test.video"
 
 def _install_video_pack(hub, folder, video: bytes) -> None:
     """A TEST pack with one video, built here and installed into the hub's data dir."""
-    from hub.db import open_hub_db
-    from hub.packs import install
+    from hub.core.db import open_hub_db
+    from hub.catalog.packs import install
     from tests.packfactory import fill_hashes, write_manifest
 
     (folder / "videos").mkdir(parents=True)

@@ -1,0 +1,76 @@
+"""The hub's SQLite database: one file in HUB_DATA_DIR, one connection per request."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+DB_FILE_NAME = "hub.db"
+BACKUP_DIR_NAME = "backups"  # nightly copies; named here so the restore hint needs no ops import
+
+
+class DatabaseError(Exception):
+    """The database file is missing, unreadable or corrupt; the message says how to restore."""
+
+
+def db_path(data_dir: str | Path) -> Path:
+    """Return the path of the hub database inside a data dir."""
+    return Path(data_dir) / DB_FILE_NAME
+
+
+def connect(path: str | Path, *, wal: bool = True) -> Database:
+    """Open the database with the pragmas every connection needs.
+
+    WAL lets readers run beside the one writer; synchronous=FULL makes every commit
+    durable through a power cut (NORMAL may lose the last commits in WAL mode).
+    isolation_level=None leaves transactions to db.atomic(), never implicit.
+    journal_mode is stored in the file, so request connections skip setting it (wal=False).
+    """
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
+    if wal:
+        conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=10000")
+    return Database(conn)
+
+
+def open_hub_db(data_dir: str | Path) -> Database:
+    """Open the hub database and bring its schema up to date, or raise DatabaseError."""
+    from hub.core.migrations import migrate
+
+    path = db_path(data_dir)
+    if not path.exists() and _has_run_before(Path(data_dir)):
+        raise DatabaseError(_missing_message(Path(data_dir)))
+    try:
+        db = connect(path)
+        migrate(db)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"database {path} cannot be read ({exc}); {_restore_hint(Path(data_dir))}") from None
+    return db
+
+
+def _has_run_before(data_dir: Path) -> bool:
+    # Installed packs or backups without a database mean the database was lost, not new.
+    return any((data_dir / name).is_dir() and any((data_dir / name).iterdir())
+               for name in ("packs", "backups"))
+
+
+def _restore_hint(data_dir: Path) -> str:
+    newest = newest_backup(data_dir)
+    if newest:
+        return f"restore the newest backup with `hub restore {newest}`"
+    return "restore a backup with `hub restore FILE`, or start empty with `hub restore --empty`"
+
+
+def _missing_message(data_dir: Path) -> str:
+    return (f"database {db_path(data_dir)} is missing but this hub has run before; "
+            f"{_restore_hint(data_dir)}")
+
+
+def newest_backup(data_dir: str | Path) -> Path | None:
+    """The most recent nightly backup, if any."""
+    folder = Path(data_dir) / BACKUP_DIR_NAME
+    found = sorted(folder.glob("hub-????-??-??.db")) if folder.exists() else []
+    return found[-1] if found else None

@@ -1,0 +1,28 @@
+"""Data for the device panels on the facilitator dashboard (templates/device/*.html)."""
+from __future__ import annotations
+
+from hub.ops.device.doctor import run_checks
+from hub.ops.device.qr import hub_qr_svg
+
+
+def panel_context(settings: dict, db=None, *, checks: bool = True) -> dict:
+    """Template variables for device/status_panel.html and device/qr_panel.html.
+
+    device_checks (list of Check), device_url (the first learner address), device_urls,
+    device_local_url (the .local name when HUB_MDNS is on) and device_qr_svg (inline SVG).
+    """
+    from hub.ops.device.discovery import local_url
+    from hub.ops.device.hooks import hub_name
+    from hub.ops.device.addresses import learner_urls
+
+    urls = learner_urls(str(settings["HUB_HOST"]), int(settings["HUB_PORT"]))
+    context = {
+        "device_urls": urls,
+        "device_url": urls[0],
+        "device_qr_svg": hub_qr_svg(urls[0]),
+        "device_local_url": (local_url(hub_name(settings["HUB_DATA_DIR"], db), int(settings["HUB_PORT"]))
+                             if settings.get("HUB_MDNS") else ""),
+    }
+    if checks:
+        context["device_checks"] = run_checks(settings, db)
+    return context

@@ -1,0 +1,17 @@
+"""What the hub does once when it starts: schema up to date, leftovers cleaned, first packs."""
+from __future__ import annotations
+
+from hub.core.db import open_hub_db
+
+
+def run(app) -> None:
+    """Prepare the data dir for serving; fast when there is nothing to do."""
+    database = open_hub_db(app.config["HUB_DATA_DIR"])
+    try:
+        from hub.catalog.packs import install as packs  # stale staging first, then the first packs
+        packs.cleanup_staging(app.config["HUB_DATA_DIR"], database)
+        packs.install_bundled(database, app.config["HUB_DATA_DIR"], app.config["HUB_PACKS_SOURCE"],
+                              app.config["HUB_ALLOW_UNSIGNED_PACKS"],
+                              app.config["HUB_DISK_RESERVE_MB"] * 1024 * 1024)
+    finally:
+        database.conn.close()

@@ -1,0 +1,50 @@
+"""Thin blueprints: parse the request, call a module, render. One module per area."""
+from __future__ import annotations
+
+import importlib
+
+# Each module defines `bp`; the order only matters for URL rules that overlap (none do).
+BLUEPRINTS = [
+    "system",         # /healthz, language switcher, error pages
+    "learn",          # learner pages: home, search, pack, resource
+    "content",        # /content/<pack_id>/<path>: pack files
+    "api",            # /api/v1/packs, /api/v1/resources
+    "learners",       # learner sign-up/in/out, my learning, check-ins (HTML)
+    "learner_resources",  # a learner's resource pages and exercises (routes on learners.bp)
+    "api_activity",   # /api/v1/learners, /api/v1/session, /api/v1/events
+    "setup",          # /setup, first run only
+    "facilitator",    # /facilitator/login, /facilitator/logout
+    "facilitator_accounts",   # /facilitator/accounts (routes on facilitator.bp)
+    "facilitator_reports",    # /facilitator/: overview, CSV, sharing, settings
+    "facilitator_content",    # /facilitator/content, uploads, USB, install jobs
+    "facilitator_learners",   # /facilitator/learners, /facilitator/groups
+    "facilitator_community",  # /community: the public monthly totals
+    "offline",        # /sw.js, /manifest.webmanifest, /offline: keeping resources on the phone
+]
+
+
+def limits() -> dict:
+    """The lengths and ranges forms enforce, so hints and messages quote the real constants."""
+    from hub.accounts import facilitators
+    from hub.accounts import observations
+    from hub.learning import learners
+    from hub.core import settings
+
+    return {"pin_length": learners.PIN_LENGTH, "name_max": learners.NAME_MAX,
+            "password_min": facilitators.MIN_PASSWORD, "hub_name_max": settings.HUB_NAME_MAX,
+            "score_min": observations.SCORE_MIN, "score_max": observations.SCORE_MAX}
+
+
+def register(app) -> None:
+    """Register every blueprint on the app, and what every template needs."""
+    from hub.web import settings as web_settings
+
+    @app.context_processor
+    def hub_context():
+        return {"hub_name": web_settings.current()["hub_name"], "limits": limits()}
+
+    # Every module first (some add routes to another's blueprint), then each blueprint once.
+    modules = [importlib.import_module(f"hub.web.views.{name}") for name in BLUEPRINTS]
+    for module in modules:
+        if module.bp.name not in app.blueprints:
+            app.register_blueprint(module.bp)

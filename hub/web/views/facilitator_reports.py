@@ -1,0 +1,204 @@
+"""Seeing the community: the dashboard, CSV exports, the sync panel, hub settings."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect,
+                   render_template, request, url_for)
+from flask_babel import format_date, format_decimal, get_locale, ngettext
+from flask_babel import gettext as _
+
+from hub.web import charts
+from hub.web import csv_export
+from hub.web import settings as web_settings
+from hub.accounts import observations
+from hub.core import i18n
+from hub.core import settings
+from hub.web.db import get_db
+from hub.web.guard import admin_only, guarded
+from hub.web.views.setup import timezones, valid_timezone
+from hub.web.views import sync_words
+from sync import metrics, outbox, report, scheduler
+
+bp = guarded(Blueprint("facilitator_reports", __name__, url_prefix="/facilitator"))
+
+
+def load_dashboard(days: int = 30) -> dict:
+    """The metrics module's dashboard numbers for the last `days` days, with life-skills averages."""
+    db = get_db()
+    data = metrics.dashboard(db, days=days, tz=web_settings.hub_timezone())
+    dates = [d["date"] for d in data.get("days") or []]
+    if dates:  # the facilitators' observations of the same days: the thriving side
+        averages = observations.observation_averages(db, dates[0], dates[-1])
+        data["life_skills"] = {name: (round(value, 1) if isinstance(value, float) else value)
+                               for name, value in averages.items()}
+    return data
+
+
+def _day_label(value) -> str:
+    try:
+        return format_date(dt.date.fromisoformat(str(value)[:10]), "d MMM")
+    except ValueError:
+        return str(value)
+
+
+def chart_data(data: dict) -> list[dict]:
+    """Turn the dashboard numbers into titled series, each drawn as a chart and a table."""
+    rtl = i18n.text_direction(str(get_locale())) == "rtl"
+    number = format_decimal
+    days = data.get("days") or []
+    sections = []
+
+    def add(key, title, kind, points, label_header):
+        draw = {"line": charts.line_chart, "bar": charts.bar_chart, "hbar": charts.hbar_chart}[kind]
+        sections.append({"key": key, "title": title, "points": points, "label_header": label_header,
+                         "svg": draw(points, title=title, fmt=number, rtl=rtl)})
+
+    add("active_learners", _("Learners active each day"), "line",
+        [(_day_label(d["date"]), d.get("active_learners", 0)) for d in days], _("Day"))
+    add("learning_minutes", _("Minutes of learning each day"), "bar",
+        [(_day_label(d["date"]), d.get("learning_minutes", 0)) for d in days], _("Day"))
+    add("top_resources", _("Most used resources"), "hbar",
+        [(r.get("title") or r.get("resource", ""), r.get("count", 0))
+         for r in data.get("top_resources") or []], _("Resource"))
+    add("completions_by_pack", _("Completed resources by pack"), "hbar",
+        [(r.get("title") or r.get("pack", ""), r.get("count", 0))
+         for r in data.get("completions_by_pack") or []], _("Pack"))
+    add("completions_by_language", _("Completed resources by language"), "hbar",
+        [(i18n.LOCALES.get(r.get("language"), r.get("language", "")), r.get("count", 0))
+         for r in data.get("completions_by_language") or []], _("Language"))
+    add("checkins", _("Well-being check-ins by mood"), "bar",
+        [(mood_name(r.get("mood")), r.get("count", 0)) for r in data.get("checkins_by_mood") or []],
+        _("Mood"))
+    return sections
+
+
+def mood_name(mood) -> str:
+    """A mood number (1..5) in words."""
+    names = {1: _("Very sad"), 2: _("Sad"), 3: _("Okay"), 4: _("Happy"), 5: _("Very happy")}
+    return names.get(int(mood) if str(mood).isdigit() else mood, str(mood))
+
+
+def summary(data: dict) -> list[str]:
+    """A few sentences in words for readers who prefer them to charts."""
+    totals = data.get("totals") or {}
+    days = data.get("days") or []
+    learners = totals.get("active_learners", 0)
+    minutes = round(totals.get("learning_minutes", sum(d.get("learning_minutes", 0) for d in days)))
+    completed = totals.get("resources_completed", 0)
+    period = len(days) or 30
+    # One count per sentence: each gets the plural form its own number needs.
+    lines = [
+        ngettext("Learners who used the hub in the last %(count)s day: %(learners)s.",
+                 "Learners who used the hub in the last %(count)s days: %(learners)s.", period,
+                 count=format_decimal(period), learners=format_decimal(learners)),
+        ngettext("Together they learned for %(count)s minute.", "Together they learned for %(count)s minutes.",
+                 minutes, count=format_decimal(minutes)),
+        ngettext("They completed %(count)s resource.", "They completed %(count)s resources.",
+                 completed, count=format_decimal(completed)),
+    ]
+    if days:
+        busiest = max(days, key=lambda d: d.get("active_learners", 0))
+        if busiest.get("active_learners"):
+            lines.append(ngettext("The busiest day was %(day)s, with %(count)s learner.",
+                                  "The busiest day was %(day)s, with %(count)s learners.", busiest["active_learners"],
+                                  day=format_date(dt.date.fromisoformat(str(busiest["date"])[:10]), "long"),
+                                  count=format_decimal(busiest["active_learners"])))
+    top = data.get("top_resources") or []
+    if top:
+        lines.append(_("The most used resource was “%(title)s”.",
+                       title=top[0].get("title") or top[0].get("resource", "")))
+    return lines
+
+
+def device_panels() -> dict:
+    """The device's address, QR code and health checks (hub.ops.device), when available."""
+    try:
+        from hub.ops.device.panels import panel_context
+    except ImportError:
+        return {}
+    return panel_context(current_app.config, get_db())
+
+
+@bp.get("/")
+def dashboard():
+    """The overview: charts of the last 30 days, in words and in tables too."""
+    data = load_dashboard()
+    return render_template("facilitator/dashboard.html", data=data, sections=chart_data(data),
+                           summary=summary(data), **device_panels())
+
+
+@bp.get("/dashboard.csv")
+def dashboard_csv():
+    """The dashboard aggregates as CSV."""
+    return Response(csv_export.dashboard_csv(load_dashboard()), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="hub-dashboard.csv"'})
+
+
+@bp.get("/sync")
+@admin_only
+def sync_panel():
+    """Sharing with the central office: status, push now, and exactly what would be sent."""
+    db, config = get_db(), current_app.config
+    status = outbox.status(db, config)
+    preview = report.preview(db, config)
+    job = scheduler.SENDS.get(request.args.get("job", ""))
+    return render_template("facilitator/sync.html", status=status, job=job,
+                           outcome=sync_words.send_outcome(job) if job and job["finished"] else [],
+                           problem=sync_words.problem(status["last_error"]),
+                           preview=preview, rows=sync_words.preview_rows(preview),
+                           preview_json=json.dumps(preview, indent=2, ensure_ascii=False))
+
+
+@bp.post("/sync")
+@admin_only
+def push_now():
+    """Send now, as `hub sync push` does, in the background; the panel shows how it goes."""
+    db, config = get_db(), current_app.config
+    if not outbox.status(db, config)["upstream"]:
+        flash(_("Sharing is not set up on this hub, so nothing was sent."), "error")
+        return redirect(url_for("facilitator_reports.sync_panel"))
+    job_id = scheduler.send_now(config)
+    return redirect(url_for("facilitator_reports.sync_panel", job=job_id), code=303)
+
+
+@bp.get("/sync/jobs/<job_id>.json")
+@admin_only
+def send_state(job_id: str):
+    """A background send's state, for the panel's progress script."""
+    return jsonify(scheduler.SENDS.get(job_id) or abort(404))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@admin_only
+def hub_settings():
+    """Hub name, self sign-up, the community page, default language, time zone."""
+    db = get_db()
+    values = settings.all_settings(db)
+    values.setdefault("default_locale", current_app.config["HUB_DEFAULT_LOCALE"])
+    values["default_locale"] = values.get("default_locale") or current_app.config["HUB_DEFAULT_LOCALE"]
+    values["timezone"] = values.get("timezone") or current_app.config["HUB_TIMEZONE"]
+    errors = {}
+    if request.method == "POST":
+        form = request.form
+        values.update(hub_name=form.get("hub_name", "").strip(),
+                      default_locale=form.get("default_locale", ""),
+                      timezone=form.get("timezone", "").strip(),
+                      self_signup=form.get("self_signup") == "1",
+                      community_page=form.get("community_page") == "1")
+        if not values["hub_name"] or len(values["hub_name"]) > settings.HUB_NAME_MAX:
+            errors["hub_name"] = ngettext("Give the hub a name of up to %(num)s character.",
+                                          "Give the hub a name of up to %(num)s characters.", settings.HUB_NAME_MAX)
+        if values["default_locale"] not in i18n.LOCALES:
+            errors["default_locale"] = _("Choose one of the languages in the list.")
+        if not valid_timezone(values["timezone"]):
+            errors["timezone"] = _("Choose a time zone from the list, for example Africa/Nairobi.")
+        if not errors:
+            with db.atomic():
+                for key in ("hub_name", "default_locale", "timezone", "self_signup", "community_page"):
+                    settings.set(db, key, values[key])
+            flash(_("The settings were saved."))
+            return redirect(url_for("facilitator_reports.hub_settings"))
+    return render_template("facilitator/settings.html", values=values, errors=errors,
+                           timezones=timezones()), (400 if errors else 200)

@@ -1,0 +1,161 @@
+"""Learner pages: home (pack cards), search, pack (topic tree), resource (one page per kind)."""
+from __future__ import annotations
+
+import threading
+
+from babel import Locale
+from flask import Blueprint, abort, render_template, request
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from hub.catalog import store as catalog
+from hub.core import i18n
+from hub.catalog import markdown as markdown_render
+from hub.web.db import get_db
+from hub.web.views.api import file_url, launch_url
+
+bp = Blueprint("learn", __name__)
+
+KIND_NAMES = {"article": _l("Article"), "video": _l("Video"), "audio": _l("Audio"),
+              "document": _l("Document"), "image": _l("Picture"), "html5": _l("Activity"),
+              "exercise": _l("Exercise"), "zim": _l("Library")}
+RESULTS = 30
+
+
+def _lang() -> str:
+    return str(get_locale())
+
+
+@bp.app_template_filter("language_name")
+def language_name(tag: str) -> str:
+    """A language tag's own name ('fr' -> 'français'), or the tag when Babel does not know it."""
+    if i18n.base_language(tag) in i18n.LOCALES and "-" not in tag:
+        return i18n.LOCALES[i18n.base_language(tag)]
+    try:
+        return Locale.parse(tag.replace("-", "_")).get_display_name() or tag
+    except (ValueError, LookupError):
+        return tag
+
+
+@bp.app_context_processor
+def learn_context():
+    """Kind labels and file addresses for every learner template."""
+    return {"kind_names": KIND_NAMES, "language_dir": i18n.text_direction}
+
+
+def _enabled_pack(pack_id: str) -> dict:
+    pack = catalog.get_pack(get_db(), pack_id, enabled_only=True, manifest=False)
+    if pack is None:
+        abort(404)
+    return pack
+
+
+# Rendered pack cards by (locale, each enabled pack's id, version, install time and size):
+# the cards were a third of the home page's time, and change only when packs do.
+_CARDS: dict[tuple, Markup] = {}
+
+
+def _pack_cards(packs: list[dict]) -> Markup:
+    key = (_lang(), tuple((p["id"], p["version"], p["installed_at"], p["resource_count"])
+                          for p in packs))
+    cards = _CARDS.get(key)
+    if cards is None:
+        cards = Markup(render_template("learn/_pack_cards.html", packs=packs))
+        if len(_CARDS) >= 64:  # locales x catalog states: keep it small
+            _CARDS.clear()
+        _CARDS[key] = cards
+    return cards
+
+
+@bp.get("/")
+def home():
+    """The learner home page: the enabled packs as cards, titles in the learner's language."""
+    packs = catalog.list_packs(get_db())
+    return render_template("learn/home.html", packs=packs, pack_cards=_pack_cards(packs))
+
+
+@bp.get("/search")
+def search():
+    """Search the catalog (GET form: q, language, kind)."""
+    query = request.args.get("q", "").strip()[:200]
+    language = request.args.get("language") or None
+    kind = request.args.get("kind") or None
+    if kind not in KIND_NAMES:
+        kind = None
+    packs = catalog.list_packs(get_db())
+    languages = sorted({tag for p in packs for tag in p["languages"]})
+    if language not in languages:
+        language = None
+    results = []
+    if query or language or kind:
+        results = catalog.search(get_db(), query, lang=_lang(), language=language, kind=kind,
+                                 limit=RESULTS)
+    titles = {p["id"]: i18n.pick_text(p["title"], _lang(), p["languages"]) for p in packs}
+    return render_template("learn/search.html", query=query, results=results, language=language,
+                           kind=kind, languages=languages, pack_titles=titles)
+
+
+@bp.get("/packs/<pack_id>")
+def pack(pack_id: str):
+    """A pack's page: its description and topic tree (or one topic with all its resources)."""
+    found = _enabled_pack(pack_id)
+    topic = request.args.get("topic")
+    # installed_at has whole seconds: the folder and resource count tell apart two installs
+    # of one version within a second (a re-release without a version bump).
+    key = (pack_id, found["version"], found["installed_at"], found["storage_dir"],
+           found["resource_count"], _lang(), topic)
+    tree_html = _TREES.get(key)
+    if tree_html is None:
+        with _TREE_LOCK:  # one render at a time: a large pack's tree holds thousands of rows
+            tree_html = _TREES.get(key) or _render_tree(key, found, topic)
+    return render_template("learn/pack.html", pack=found, tree_html=tree_html, topic=topic)
+
+
+# Rendered topic trees by (pack, version, install, locale, topic), newest last, at most
+# TREE_CACHE_BYTES in all. A 25,000-resource pack's page took 0.7 s and tens of MB for each
+# request in flight; once rendered it costs what the home page does (docs/performance.md).
+TREE_CACHE_BYTES = 8 * 1024 * 1024
+# A pack's overview shows a phone screen or two per topic, then "see all": a 25,000-resource
+# pack at 60 cards a topic made a 1 MB page and took peak memory to 178 MB under load (79 MB
+# at 12); a topic's own page lists everything.
+OVERVIEW_PER_TOPIC = 12
+TOPIC_PAGE_PER_TOPIC = 1000
+_TREES: dict[tuple, Markup] = {}
+_TREE_LOCK = threading.Lock()
+
+
+def _render_tree(key: tuple, found: dict, topic: str | None) -> Markup:
+    per_topic = TOPIC_PAGE_PER_TOPIC if topic else OVERVIEW_PER_TOPIC
+    tree = catalog.topic_tree(get_db(), found, _lang(), per_topic=per_topic)
+    if topic:
+        tree = {"topics": [t for t in _flatten(tree["topics"]) if t["id"] == topic], "loose": []}
+        if not tree["topics"]:
+            abort(404)
+    html = Markup(render_template("learn/_topic_tree.html", pack=found, tree=tree, topic=topic))
+    _TREES[key] = html
+    while sum(len(v) for v in _TREES.values()) > TREE_CACHE_BYTES and len(_TREES) > 1:
+        del _TREES[next(iter(_TREES))]
+    return html
+
+
+def _flatten(topics):
+    for node in topics:
+        yield node
+        yield from _flatten(node["topics"])
+
+
+@bp.get("/packs/<pack_id>/<resource_id>")
+def resource(pack_id: str, resource_id: str):
+    """One resource, shown the way its kind needs (article, player, PDF, picture, app)."""
+    found = _enabled_pack(pack_id)
+    res = catalog.get_resource(get_db(), pack_id, resource_id)
+    if res is None:
+        abort(404)
+    article = None
+    if res["kind"] == "article" and res["path"] is not None and res["path"].is_file():
+        article = markdown_render.render_file(res["path"], pack_id=pack_id, file=res["file"])
+    res["url"] = request.path  # what the "keep on this phone" button keeps
+    others = [v for v in catalog.versions(get_db(), pack_id, res["group"]) if v["id"] != res["id"]]
+    return render_template("learn/resource.html", pack=found, resource=res, article=article,
+                           versions=others, file_url=file_url(res), launch_url=launch_url(res))

@@ -1,0 +1,252 @@
+"""Learner pages: sign up, sign in and out, my learning, check-ins; who is signed in (g.learner).
+
+Every page works as plain HTML forms; hub/static/activity.js only adds event batching.
+Exercise and resource-progress routes are in hub/web/views/learner_resources.py (same blueprint).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from flask import (Blueprint, abort, flash, g, redirect, render_template, request,
+                   session, url_for)
+from flask_babel import format_decimal, get_locale, ngettext
+from flask_babel import gettext as _
+
+from hub.learning import checkins
+from hub.core import clock, i18n
+from hub.learning import learners
+from hub.learning import progress
+from hub.core import settings
+from hub.web import settings as web_settings
+from hub.web.db import get_db
+from hub.web.redirects import safe_next
+
+bp = Blueprint("learners", __name__)
+_PUBLIC = ("id", "actor", "name", "avatar", "language")
+
+
+@bp.before_app_request
+def load_learner():
+    """Set g.learner from the session: a dict (id, actor, name, avatar, language) or None."""
+    g.learner = None
+    if request.endpoint == "static" or "learner_id" not in session:
+        return
+    learner = learners.get_learner(get_db(), session["learner_id"])
+    # The actor check keeps a removed learner's cookie from opening a later profile that
+    # happens to reuse the same row id.
+    if learner is None or learner["actor"] != session.get("learner_actor"):
+        sign_out()
+        return
+    g.learner = {key: learner[key] for key in _PUBLIC}
+    if request.endpoint == "system.set_language" and request.view_args.get("code") in i18n.LOCALES:
+        # The header's language menu is the learner's preference from now on.
+        learners.update_learner(get_db(), learner["id"], language=request.view_args["code"])
+        g.learner["language"] = request.view_args["code"]
+
+
+def current_actor() -> str:
+    """The signed-in learner's actor key, or 'A' + this browser's anonymous session key."""
+    if g.get("learner"):
+        return g.learner["actor"]
+    if "anon" not in session:
+        session["anon"] = secrets.token_hex(12)
+        session.permanent = True
+    return "A" + session["anon"]
+
+
+def sign_in(learner: dict) -> None:
+    """Make `learner` the signed-in one for this browser."""
+    session.pop("anon", None)
+    session["learner_id"], session["learner_actor"] = learner["id"], learner["actor"]
+    session.permanent = True
+    learners.touch(get_db(), learner["id"])
+    g.learner = {key: learner[key] for key in _PUBLIC}
+
+
+def sign_out() -> None:
+    """Forget the signed-in learner (the browser becomes anonymous)."""
+    session.pop("learner_id", None)
+    session.pop("learner_actor", None)
+    g.learner = None
+
+
+def today() -> tuple[str, str]:
+    """Today in the hub's time zone: ('YYYY-MM-DD', its start as an ISO UTC time)."""
+    return clock.day_start(web_settings.hub_timezone())
+
+
+def checkin_due() -> bool:
+    """True when today's check-in should be offered to the signed-in learner."""
+    if not g.get("learner"):
+        return False
+    day, start = today()
+    return checkins.due(get_db(), g.learner, day, start)
+
+
+def require_learner():
+    """Redirect to sign-in unless a learner is signed in."""
+    if not g.get("learner"):
+        abort(redirect(url_for("learners.sign_in", next=request.full_path.rstrip("?"))))
+
+
+@bp.get("/signin", endpoint="sign_in")
+def sign_in_page():
+    """Pick your group, then your name and picture (or search your name)."""
+    db = get_db()
+    groups = learners.list_groups(db)
+    group_id = request.args.get("group", type=int)
+    query = request.args.get("q", "").strip()[:40]
+    if query:
+        people = learners.list_learners(db, q=query)[:60]
+    elif group_id:
+        people = learners.list_learners(db, group_id=group_id)
+    elif not groups:
+        people = learners.list_learners(db)[:200]
+    else:
+        people = None  # choose a group first: a long list of every child helps nobody
+    return render_template("learners/signin.html", groups=groups, group_id=group_id,
+                           query=query, people=people, next=safe_next(request.args.get("next")),
+                           self_signup=settings.get(db, "self_signup"))
+
+
+
+def _learner_or_404(learner_id: int) -> dict:
+    learner = learners.get_learner(get_db(), learner_id)
+    if learner is None:
+        abort(404)
+    return learner
+
+
+def _after_sign_in(target: str) -> str:
+    return url_for("learners.checkin", next=target) if checkin_due() else target
+
+
+@bp.route("/signin/<int:learner_id>", methods=["GET", "POST"])
+def sign_in_as(learner_id: int):
+    """Confirm who you are (with your PIN when you have one)."""
+    learner = _learner_or_404(learner_id)
+    target = safe_next(request.values.get("next"))
+    if request.method == "GET":
+        return render_template("learners/pin.html", learner=learner, next=target)
+    try:
+        ok = learners.check_pin(get_db(), learner_id, request.form.get("pin", "").strip())
+    except learners.PinLocked as exc:
+        minutes = max(1, (exc.retry_after + 59) // 60)
+        error = ngettext("This profile is resting after too many tries. Please try again in %(count)s minute, "
+                         "or ask your facilitator.",
+                         "This profile is resting after too many tries. Please try again in %(count)s minutes, "
+                         "or ask your facilitator.", minutes, count=format_decimal(minutes))
+        return render_template("learners/pin.html", learner=learner, next=target,
+                               error=error), 429, {"Retry-After": str(exc.retry_after)}
+    if not ok:
+        return render_template("learners/pin.html", learner=learner, next=target,
+                               error=_("That PIN did not open this profile. Please try again.")), 401
+    sign_in(learner)
+    return redirect(_after_sign_in(target))
+
+
+def _signup_error(exc: learners.LearnerError) -> str:
+    text = str(exc)
+    if text.startswith("pin"):
+        return ngettext("A PIN is %(num)s digit. Please try again.", "A PIN is %(num)s digits. Please try again.",
+                        learners.PIN_LENGTH)
+    if "taken" in text:
+        return _("That name is taken already. Add a letter or a number to tell them apart.")
+    if text.startswith("avatar"):
+        return _("Please choose a picture.")
+    return ngettext("Please give a name of %(min)s to %(num)s character.",
+                    "Please give a name of %(min)s to %(num)s characters.", learners.NAME_MAX,
+                    min=1)
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def sign_up():
+    """Make your own profile: name, picture, language, and a PIN if you like."""
+    db = get_db()
+    if not settings.get(db, "self_signup"):
+        return render_template("learners/signup_closed.html"), 403
+    form = {"name": "", "avatar": "", "language": str(get_locale())}
+    if request.method == "POST":
+        form = {k: request.form.get(k, "").strip() for k in ("name", "avatar", "language")}
+        try:
+            learner = learners.create_learner(
+                db, form["name"], avatar=form["avatar"] or None, pin=request.form.get("pin") or None,
+                language=form["language"] if form["language"] in i18n.LOCALES else None)
+        except learners.LearnerError as exc:
+            return render_template("learners/signup.html", form=form, avatars=learners.AVATARS,
+                                   error=_signup_error(exc)), 400
+        sign_in(learner)
+        flash(_("Welcome, %(name)s! This is your learning space.", name=learner["name"]))
+        return redirect(url_for("learn.home"))
+    return render_template("learners/signup.html", form=form, avatars=learners.AVATARS)
+
+
+@bp.post("/signout")
+def sign_out_page():
+    """Sign out, so the next child can sign in on this device."""
+    sign_out()
+    flash(_("You are signed out. See you soon!"))
+    return redirect(url_for("learn.home"))
+
+
+@bp.get("/me")
+def my_learning():
+    """What I have learned: completed, time this week, mastered exercises, what to continue."""
+    require_learner()
+    db, actor = get_db(), g.learner["actor"]
+    rows = progress.learner_progress(db, actor)
+    now = clock.local_now(web_settings.hub_timezone())
+    week_start = (now - dt.timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0,
+                                                                  microsecond=0)
+    week_seconds = progress.time_spent_since(db, actor, clock.iso(week_start))
+    declined = learners.get_learner(db, g.learner["id"])["checkin_declined"]
+    return render_template(
+        "learners/me.html", completed=[r for r in rows if r["completed_at"]],
+        mastered=[r for r in rows if r["mastered_at"]],
+        going=[r for r in rows if not r["completed_at"] and r.get("title")][:5],
+        week_minutes=round(week_seconds / 60), checkins_declined=declined)
+
+
+@bp.route("/checkin", methods=["GET", "POST"])
+def checkin():
+    """How do you feel today? Optional: skip it, or never be asked again."""
+    require_learner()
+    db, learner = get_db(), g.learner
+    target = safe_next(request.values.get("next"))
+    day, start = today()
+    if request.method == "GET":
+        checkins.mark_offered(db, learner["id"], day)
+        return render_template("learners/checkin.html", next=target)
+    action = request.form.get("action", "")
+    if action == "never":
+        checkins.decline(db, learner["id"])
+        flash(_("All right, we will not ask again. You can change this on your learning page."))
+    elif action == "again":
+        checkins.resume(db, learner["id"])
+        flash(_("We will ask you once a day how you feel."))
+    elif action.isdigit() and int(action) in checkins.MOODS:
+        checkins.mark_offered(db, learner["id"], day)
+        if not progress.checked_in_since(db, learner["actor"], start):
+            checkins.record(db, learner, int(action))
+        flash(_("Thank you for telling us how you feel."))
+    elif action != "skip":
+        abort(400)
+    return redirect(target)
+
+
+@bp.app_context_processor
+def learner_context():
+    """Helpers for the learner templates that other pages include."""
+    def avatar_url(name: str) -> str:
+        return url_for("static", filename=f"avatars/{name if name in learners.AVATARS else 'star'}.svg")
+
+    def checkin_offer() -> bool:
+        # Shown once a day at most: rendering the offer counts as offering it.
+        if checkin_due():
+            checkins.mark_offered(get_db(), g.learner["id"], today()[0])
+            return True
+        return False
+
+    return {"avatar_url": avatar_url, "checkin_offer": checkin_offer}
+
