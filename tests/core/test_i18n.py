@@ -181,7 +181,7 @@ def test_kannada_and_bengali_plurals_numbers_and_dates_follow_cldr(app):
 
 
 def test_a_number_typed_in_bengali_or_kannada_digits_is_understood():
-    from hub import exercises
+    from hub.learning import exercises
 
     assert exercises.parse_number("১২") == 12  # Bengali twelve
     assert exercises.parse_number("೧೨") == 12  # Kannada twelve

@@ -5,7 +5,7 @@ import re
 import pytest
 from flask_babel import force_locale, format_date, format_decimal, ngettext
 
-from hub import i18n
+from hub.core import i18n
 
 
 def test_both_are_offered_by_their_own_names(client):
