@@ -23,7 +23,7 @@ def answer(db: Database, actor: str, resource: dict, question_id: str, given, *,
     pid, rid = resource["pack_id"], resource["id"]
     before = progress.resource_progress(db, actor, pid, rid)
     recorded = activity.record_one(db, actor, "answered", pid, rid, id=event_id,
-                                   score=1.0 if correct else 0.0, data={"question": question_id},
+                                   score=1.0 if correct else 0.0, data=exercises.answer_data(q, question_id, given),
                                    mastery=exercises.mastery_rule(db, resource))
     after = progress.resource_progress(db, actor, pid, rid)
     ids = [x["id"] for x in exercise["questions"]]

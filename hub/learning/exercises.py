@@ -122,3 +122,15 @@ def feedback(q: dict, given, correct: bool, language: str, languages: list[str])
     if general:
         texts.append(pick_text(general, language, languages))
     return texts
+
+
+def answer_data(q: dict, question_id: str, given) -> dict:
+    """The event's data: the question, and the choice(s) picked (never typed text, which
+    could say anything about a child); facilitators see which wrong answers are common."""
+    data = {"question": question_id}
+    if q["type"] == "single_choice" and isinstance(given, str):
+        data["choice"] = given[:64]
+    elif q["type"] == "multiple_choice" and isinstance(given, (list, tuple)):
+        data["choice"] = ",".join(sorted(str(c)[:64] for c in given))[:256]
+    return data
+

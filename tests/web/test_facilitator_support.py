@@ -10,7 +10,8 @@ from hub.accounts import facilitators
 from hub.accounts import login_limits
 from tests.helpers import csrf_from
 
-FACILITATOR_BLUEPRINTS = ("facilitator", "facilitator_reports", "facilitator_content",
+FACILITATOR_BLUEPRINTS = ("facilitator", "facilitator_reports", "facilitator_content", "facilitator_lessons",
+                          "facilitator_groups",
                           "facilitator_learners")
 PASSWORD = "correct horse battery"
 

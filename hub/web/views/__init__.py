@@ -19,6 +19,9 @@ BLUEPRINTS = [
     "facilitator_content",    # /facilitator/content, uploads, USB, install jobs
     "facilitator_learners",   # /facilitator/learners, /facilitator/groups
     "facilitator_community",  # /community: the public monthly totals
+    "facilitator_lessons",    # /facilitator/lessons: build, assign and follow lessons
+    "facilitator_groups",     # /facilitator/groups/<id>: class at a glance, roster, sign-in cards
+    "learner_lessons",        # For you, /lessons/<id>, GET /api/v1/session, rel="next"
     "offline",        # /sw.js, /manifest.webmanifest, /offline: keeping resources on the phone
 ]
 

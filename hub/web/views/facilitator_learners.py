@@ -141,12 +141,12 @@ def groups():
     api, db = learners_api, get_db()
     if request.method == "POST":
         try:
-            api.create_group(db, request.form.get("name", "").strip())
+            made = api.create_group(db, request.form.get("name", "").strip())
         except learners_api.LearnerError as exc:
             _refused(exc, learners_api.GROUP_NAME_MAX)
-        else:
-            flash(_("The group was added."))
-        return redirect(url_for("facilitator_learners.groups"))
+            return redirect(url_for("facilitator_learners.groups"))
+        flash(_("The group was added."))
+        return redirect(url_for("facilitator_learners.group", group_id=made["id"]), 303)
     return render_template("facilitator/groups.html", groups=api.list_groups(db))
 
 
