@@ -37,10 +37,10 @@ $(VENV)/.stamp-test: setup.cfg pyproject.toml | $(VENV)/bin/python
 # Catalogs: extract the strings, merge them into every locale, compile the .mo files.
 extract: $(VENV)/.stamp-run
 	$(PYBABEL) -q extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 \
-	  --no-location --sort-output -o translations/messages.pot .
+	  --no-location --sort-output --width 100 -o translations/messages.pot .
 
 update: extract
-	$(PYBABEL) -q update --no-fuzzy-matching -i translations/messages.pot -d translations
+	$(PYBABEL) -q update --no-fuzzy-matching --width 100 -i translations/messages.pot -d translations
 
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.stamp-run
 	$(PYBABEL) -q compile -i $< -o $@
