@@ -9,6 +9,7 @@ BLUEPRINTS = [
     "learn",          # learner pages: home, search, pack, resource
     "content",        # /content/<pack_id>/<path>: pack files
     "api",            # /api/v1/packs, /api/v1/resources
+    "packs_peer",     # /api/v1/catalog, /api/v1/packs/<id>.zip: packs for other hubs
     "learners",       # learner sign-up/in/out, my learning, check-ins (HTML)
     "learner_resources",  # a learner's resource pages and exercises (routes on learners.bp)
     "api_activity",   # /api/v1/learners, /api/v1/session, /api/v1/events
