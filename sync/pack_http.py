@@ -69,7 +69,7 @@ def _entry(raw: dict, where: str) -> dict:
 def fetch_catalog(base: str, timeout: float = READ_TIMEOUT_S) -> list[dict]:
     """The catalog of a centre or hub: pack rows with absolute urls; PullError when unreachable."""
     url = catalog_url(base)
-    conn = _connection(url, CONNECT_TIMEOUT_S)
+    conn = _connection(url, min(CONNECT_TIMEOUT_S, timeout))
     try:
         conn.connect()
         conn.sock.settimeout(timeout)

@@ -18,6 +18,7 @@ BLUEPRINTS = [
     "facilitator_accounts",   # /facilitator/accounts (routes on facilitator.bp)
     "facilitator_reports",    # /facilitator/: overview, CSV, sharing, settings
     "facilitator_content",    # /facilitator/content, uploads, USB, install jobs
+    "facilitator_updates",    # /facilitator/content/updates: packs from the centre and hubs nearby
     "facilitator_learners",   # /facilitator/learners, /facilitator/groups
     "facilitator_community",  # /community: the public monthly totals
     "facilitator_lessons",    # /facilitator/lessons: build, assign and follow lessons
