@@ -49,6 +49,7 @@ class Scheduler:
                 except Exception:  # noqa: BLE001 - the loop must outlive any one bad tick
                     log.exception("sync tick failed")
                 self.daily_backup()
+                self.pull_packs(db)
                 self.ticks += 1
                 self._stop.wait(self.interval)
         finally:
@@ -65,6 +66,15 @@ class Scheduler:
             return
         if made:
             log.info("backup: %s", made)
+
+    def pull_packs(self, db) -> None:
+        """New packs from the centre, as the facilitator chose (sync.pack_policy)."""
+        from sync import pack_policy
+
+        try:
+            pack_policy.tick(db, self.settings)
+        except Exception:  # noqa: BLE001 - a failed pull must not stop reports or backups
+            log.exception("pack pull failed")
 
     def tick(self, db) -> None:
         """One round: roll up and build reports, then push when the upstream answers."""

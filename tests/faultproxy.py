@@ -15,6 +15,9 @@ Modes, one per accepted connection in the order of `plan` (then `default`):
                      client goes away), then send it: the upstream has acted, the client
                      does not know yet
 - blackhole          read the request and never answer (the client must time out)
+- cut_body:FRACTION  forward the request whole, then the answer's head and only that fraction
+                     of its body, then close (a download cut part way)
+- corrupt_body       forward the answer whole but with one byte of its body changed
 """
 from __future__ import annotations
 
@@ -136,7 +139,7 @@ class FaultProxy:
             if mode == "cut_request":
                 upstream.sendall(client.recv(CUT_BYTES))
                 return
-            if mode in ("truncate_response", "hold_response"):
+            if mode in ("truncate_response", "hold_response", "corrupt_body") or mode.startswith("cut_body:"):
                 self._one_exchange(client, upstream, mode)
                 return
             self._pump_both(client, upstream)
@@ -156,6 +159,15 @@ class FaultProxy:
         answer = _read_http_message(upstream)
         if mode == "truncate_response":
             client.sendall(answer[:CUT_BYTES])
+            return
+        head, _, body = answer.partition(b"\r\n\r\n")
+        if mode.startswith("cut_body:"):
+            client.sendall(head + b"\r\n\r\n" + body[: int(len(body) * float(mode.split(":", 1)[1]))])
+            return
+        if mode == "corrupt_body":
+            middle = len(body) // 2
+            body = body[:middle] + bytes([body[middle] ^ 0xFF]) + body[middle + 1:] if body else body
+            client.sendall(head + b"\r\n\r\n" + body)
             return
         while not self._released.wait(0.05):
             if _peer_closed(client):

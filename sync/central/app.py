@@ -20,7 +20,8 @@ def select_locale() -> str:
 def create_app(data_dir: str | Path, config: dict | None = None) -> Flask:
     """Build the central app on a data dir (its database, key file and session secret)."""
     from hub.web import security
-    from sync.central import views
+    from sync.central import packs_views, views
+    from sync.central.packs import PackCatalog
 
     data_dir = Path(data_dir)
     store = Store(data_dir)
@@ -31,7 +32,9 @@ def create_app(data_dir: str | Path, config: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES, JSON_SORT_KEYS=False, HUB_CENTRAL_DATA_DIR=str(data_dir))
     app.config.update(config or {})
     app.extensions["central_store"] = store
+    app.extensions["central_packs"] = PackCatalog(data_dir)
     i18n_web.init_app(app, locale_selector=select_locale)
     security.init_app(app)
     app.register_blueprint(views.bp)
+    app.register_blueprint(packs_views.bp)
     return app

@@ -171,6 +171,16 @@ def export(fmt, metric, hub_id):
     click.echo(json.dumps(rows))
 
 
+def _add_pack_commands() -> None:
+    from sync.central.packs_cli import keys, packs
+
+    cli.add_command(keys)
+    cli.add_command(packs)
+
+
+_add_pack_commands()
+
+
 def main(argv=None) -> int:
     """Run the hub-central CLI."""
     cli.main(args=argv, prog_name="hub-central")

@@ -13,6 +13,8 @@ import threading
 import unicodedata
 
 SERVICE_TYPE = "_http._tcp.local."
+# Tells other hubs this service is a hub with a pack catalog (hub.ops.device.neighbours).
+CATALOG_PROPERTY = {"catalog": "/api/v1/catalog"}
 log = logging.getLogger("hub.device.discovery")
 
 
@@ -60,7 +62,7 @@ class Announcement:
             info = ServiceInfo(
                 SERVICE_TYPE, f"{_instance_name(self.hub_name)}.{SERVICE_TYPE}",
                 addresses=[socket.inet_aton(a) for a in self.addresses],
-                port=self.port, properties={"path": "/"}, server=self.host)
+                port=self.port, properties={"path": "/", **CATALOG_PROPERTY}, server=self.host)
             zc = Zeroconf(interfaces=self.interfaces or InterfaceChoice.All,
                           ip_version=IPVersion.V4Only)
             with self._lock:

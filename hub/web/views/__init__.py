@@ -9,6 +9,7 @@ BLUEPRINTS = [
     "learn",          # learner pages: home, search, pack, resource
     "content",        # /content/<pack_id>/<path>: pack files
     "api",            # /api/v1/packs, /api/v1/resources
+    "packs_peer",     # /api/v1/catalog, /api/v1/packs/<id>.zip: packs for other hubs
     "learners",       # learner sign-up/in/out, my learning, check-ins (HTML)
     "learner_resources",  # a learner's resource pages and exercises (routes on learners.bp)
     "api_activity",   # /api/v1/learners, /api/v1/session, /api/v1/events
@@ -17,6 +18,7 @@ BLUEPRINTS = [
     "facilitator_accounts",   # /facilitator/accounts (routes on facilitator.bp)
     "facilitator_reports",    # /facilitator/: overview, CSV, sharing, settings
     "facilitator_content",    # /facilitator/content, uploads, USB, install jobs
+    "facilitator_updates",    # /facilitator/content/updates: packs from the centre and hubs nearby
     "facilitator_learners",   # /facilitator/learners, /facilitator/groups
     "facilitator_community",  # /community: the public monthly totals
     "facilitator_lessons",    # /facilitator/lessons: build, assign and follow lessons
