@@ -32,8 +32,6 @@ def serve(host, port, threads, data_dir):
             click.echo(f"  {url}")
         from hub.ops.device.hooks import on_ready  # lazily: keeps `hub --help` fast
         device_stops.append(on_ready(conf, app, urls, click.echo))
-        from hub.ops.device import health  # the first health checks, in the background
-        health.latest(app.config)
         click.echo("Facilitators: add /facilitator/ to the address. Stop with Ctrl+C.", nl=True)
 
     def stopped():

@@ -38,15 +38,13 @@ _pages: OrderedDict[tuple, tuple[bytes, list[tuple[str, str]], str]] = OrderedDi
 _size = 0
 _lock = threading.Lock()
 
-_FINGERPRINT_SQL = (
-    "SELECT (SELECT group_concat(id || ':' || version || ':' || installed_at || ':' || enabled"
-    " || ':' || storage_dir || ':' || resource_count, '|') FROM packs),"
-    " (SELECT group_concat(key || '=' || value, '|') FROM settings)")
-
 
 def fingerprint(db) -> str:
     """A short digest of everything a visitor's page shows besides the address and language."""
-    packs, values = db.execute(_FINGERPRINT_SQL).fetchone()
+    packs, values = db.execute(
+        "SELECT (SELECT group_concat(id || ':' || version || ':' || installed_at || ':' || enabled"
+        " || ':' || storage_dir || ':' || resource_count, '|') FROM packs),"
+        " (SELECT group_concat(key || '=' || value, '|') FROM settings)").fetchone()
     return hashlib.blake2b(f"{packs}\x00{values}".encode(), digest_size=12).hexdigest()
 
 
