@@ -34,6 +34,12 @@ def parse_args(argv):
     p.add_argument("--work", help="work folder (default: a temporary one, removed after)")
     p.add_argument("--json", help="also write the raw results to this file")
     p.add_argument("--no-doc", action="store_true", help="do not rewrite docs/performance.md")
+    p.add_argument("--kolibri", action="store_true",
+                   help="also measure Kolibri 0.19.5 side by side (benchmarks.kolibri)")
+    p.add_argument("--pinned", action="store_true",
+                   help="also measure learner pages pinned, shared and low-end (benchmarks.pinned)")
+    p.add_argument("--only", choices=["kolibri", "pinned"],
+                   help="run only that comparison, not the whole suite")
     a = p.parse_args(argv)
     quick = a.quick
     for name, full, small in [("duration", 10, 2), ("resources", 100_000, 5_000), ("packs", 20, 6),
@@ -217,12 +223,22 @@ def run(a) -> dict:
 def main(argv=None) -> int:
     """Run the suite, write docs/performance.md, print the summary."""
     a = parse_args(sys.argv[1:] if argv is None else argv)
-    res = run(a)
-    if a.json:
-        Path(a.json).write_text(json.dumps(res, indent=2, default=str))
-    if not a.no_doc:
-        log(f"wrote {report.write(res)}")
-    print(report.summary(res))
+    if not a.only:
+        res = run(a)
+        if a.json:
+            Path(a.json).write_text(json.dumps(res, indent=2, default=str))
+        if not a.no_doc:
+            log(f"wrote {report.write(res)}")
+        print(report.summary(res))
+    extra = ["--duration", str(min(a.duration, 5))] + (["--no-doc"] if a.no_doc else [])
+    if a.pinned or a.only == "pinned":
+        from benchmarks import pinned
+        log("learner pages: pinned, shared, low-end")
+        pinned.main(extra)
+    if a.kolibri or a.only == "kolibri":
+        from benchmarks import kolibri
+        log(f"Kolibri {kolibri.VERSION} side by side")
+        kolibri.main(extra)
     return 0
 
 

@@ -172,7 +172,8 @@ class Server:
             self.proc.wait()
 
     def __enter__(self):
-        return self.start()
+        # `with server.start(...) as s:` must not start a second process on the same port.
+        return self if self.proc is not None and self.proc.poll() is None else self.start()
 
     def __exit__(self, *exc):
         self.stop()

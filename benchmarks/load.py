@@ -109,8 +109,10 @@ end""")
 
 def run_wrk(url: str, path: str, connections: int, duration: float, method: str = "GET",
             headers: dict | None = None, body: bytes | None = None,
-            batch: EventBatch | None = None) -> LoadResult:
-    """Drive `url + path` with wrk for `duration` seconds at `connections` connections."""
+            batch: EventBatch | None = None, cpus: str | None = None) -> LoadResult:
+    """Drive `url + path` with wrk for `duration` seconds at `connections` connections.
+
+    `cpus` pins wrk to those cores (taskset), so that it does not take the server's."""
     _check_target(url)
     duration = max(1, int(round(min(duration, MAX_DURATION_S))))
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
@@ -119,6 +121,8 @@ def run_wrk(url: str, path: str, connections: int, duration: float, method: str 
     try:
         argv = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
                 "-s", script, url, "--", str(random.getrandbits(31))]
+        if cpus:
+            argv = ["taskset", "-c", cpus] + argv
         out = subprocess.run(argv, capture_output=True, text=True, timeout=duration + 60)
     finally:
         Path(script).unlink(missing_ok=True)

@@ -14,7 +14,7 @@ def create_app(config: dict | None = None):
     from hub.web import i18n as i18n_web
     from hub.web import filters, security
     from hub.ops import startup
-    from hub.web import views
+    from hub.web import page_cache, views
 
     settings = hub_config.load(config)
     if settings["HUB_DEFAULT_LOCALE"] not in i18n.LOCALES:
@@ -42,5 +42,6 @@ def create_app(config: dict | None = None):
     security.init_app(app)
     filters.init_app(app)
     views.register(app)
+    page_cache.init_app(app)  # after the views: it needs the signed-in learner
     startup.run(app)
     return app

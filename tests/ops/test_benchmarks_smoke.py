@@ -82,3 +82,31 @@ def test_report_renders_every_section():
     text = report.render(results)
     assert "| Learner home page, c=50 | 60 |" in text and "0.60" in text and "pass" in text
     assert "not available: not built" in text
+
+
+def test_the_pinned_comparison_finds_every_learner_page_of_a_real_hub(tmp_path):
+    from benchmarks import pinned
+    from benchmarks.harness import ROOT
+
+    server = hub_server(tmp_path / "data", packs_source=ROOT / "content_packs").start(log_dir=tmp_path)
+    try:
+        found = pinned.pages(server.url)
+    finally:
+        server.stop()
+    assert set(found) == {"home", "pack", "resource", "search", "home_signed_in"}
+    assert found["home_signed_in"]["headers"]["Cookie"].startswith("hub_session=")
+
+
+def test_the_pinned_and_kolibri_tables_say_what_was_measured():
+    from benchmarks import kolibri, pinned
+
+    row = {c: {"rps": 100.0 * c, "p99_ms": 12.0, "errors": 0, "bytes": 900} for c in (1, 10, 50)}
+    modes = {name: row for name in ("ceiling_minimal", "bare_60_item_page", "home")}
+    text = pinned.table({"pinned": modes, "shared": modes,
+                         "low_end": {"available": False, "why": "no cgroup"}})
+    assert "server on core 0, wrk on core 1" in text and "(1.00×)" in text and "no cgroup" in text
+    side = {"startup_s": 1.0, "idle_rss_mb": 100.0, "peak_rss_mb": 150.0,
+            "learner_page": row, "json_api": row}
+    text = kolibri.table({"kolibri": side, "hub": dict(side, idle_rss_mb=40.0), "pinned": True,
+                          "kolibri_version": "0.19.5"})
+    assert "| idle RSS | 100.0 MB | 40.0 MB | 0.40× |" in text

@@ -18,7 +18,7 @@ SQL_CALLS = {"execute", "executemany", "executescript", "query"}
 REVIEWED = {
     # fixed column lists, module constants
     "_COLUMNS", "_RESOURCE_COLUMNS", "_LIST_COLUMNS", "_KEYS", "_WITH_TITLES", "SCHEMA",
-    "', '.join(_COLUMNS)", "', '.join(('r.' + c.strip() for c in _RESOURCE_COLUMNS.split(',')))",
+    "', '.join(_COLUMNS)", "', '.join(COLUMNS)", "', '.join(('r.' + c.strip() for c in _RESOURCE_COLUMNS.split(',')))",
     # fixed table names (module constants, or a loop over a literal tuple of them)
     "TABLE", "TEXT_TABLE", "table",
     # placeholders only: one "?" per value, the values are parameters

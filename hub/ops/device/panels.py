@@ -1,7 +1,7 @@
 """Data for the device panels on the facilitator dashboard (templates/device/*.html)."""
 from __future__ import annotations
 
-from hub.ops.device.doctor import run_checks
+from hub.ops.device import health
 from hub.ops.device.qr import hub_qr_svg
 
 
@@ -9,7 +9,8 @@ def panel_context(settings: dict, db=None, *, checks: bool = True) -> dict:
     """Template variables for device/status_panel.html and device/qr_panel.html.
 
     device_checks (list of Check), device_url (the first learner address), device_urls,
-    device_local_url (the .local name when HUB_MDNS is on) and device_qr_svg (inline SVG).
+    device_local_url (the .local name when HUB_MDNS is on), device_qr_svg (inline SVG), and the
+    newest health checks (hub.ops.device.health) with device_checked_at, or device_checking.
     """
     from hub.ops.device.discovery import local_url
     from hub.ops.device.hooks import hub_name
@@ -23,6 +24,7 @@ def panel_context(settings: dict, db=None, *, checks: bool = True) -> dict:
         "device_local_url": (local_url(hub_name(settings["HUB_DATA_DIR"], db), int(settings["HUB_PORT"]))
                              if settings.get("HUB_MDNS") else ""),
     }
-    if checks:
-        context["device_checks"] = run_checks(settings, db)
+    if checks:  # the newest background results, with their time: a page never runs them
+        context["device_checks"], context["device_checked_at"] = health.latest(settings)
+        context["device_checking"] = context["device_checks"] is None
     return context
