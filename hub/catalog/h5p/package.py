@@ -78,7 +78,8 @@ def _needs(meta: dict) -> list[str]:
 
 
 def read(archive: zipfile.ZipFile, where: str, have=frozenset()) -> Package:
-    """Check an open .h5p zip; `have` are library folders the hub shares already."""
+    """Check an open .h5p zip; `have` are library folders the hub shares already (None: do not
+    check dependencies)."""
     found = Package()
     infos = archive.infolist()
     found.problems += zipsafe.entry_problems(infos, f"{where}!", MAX_PACKAGE_BYTES)
@@ -101,6 +102,8 @@ def read(archive: zipfile.ZipFile, where: str, have=frozenset()) -> Package:
                 found.problems.append(Problem(where, f"{top}/library.json names another library "
                                                      f"({folder_name(meta)})"))
             found.libraries[top] = meta
+    if have is None:  # inside a pack: its files are checked; libraries are found when played
+        return found
     wanted = _needs(h5p)
     if not any(name.startswith(f"{h5p.get('mainLibrary')}-") for name in wanted):
         found.problems.append(Problem(where, f"h5p.json does not list its main library "
@@ -127,3 +130,18 @@ def check_file(fileobj, where: str, have=frozenset()) -> Package:
             return read(archive, where, have)
     except ZIP_ERRORS as exc:
         return Package(problems=[Problem(where, f"is not a readable H5P package ({exc})")])
+
+
+def main_library(path) -> tuple[str | None, bool]:
+    """(the main library's folder, whether the package carries it) for an installed .h5p."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            h5p = json.loads(archive.read("h5p.json").decode("utf-8-sig"))
+            names = set(archive.namelist())
+    except (KeyError, ValueError, *ZIP_ERRORS):
+        return None, False
+    main = h5p.get("mainLibrary") if isinstance(h5p, dict) else None
+    for dep in (h5p.get("preloadedDependencies") or []) if isinstance(h5p, dict) else []:
+        if isinstance(dep, dict) and dep.get("machineName") == main and folder_name(dep):
+            return folder_name(dep), f"{folder_name(dep)}/library.json" in names
+    return None, False
