@@ -123,3 +123,17 @@ def install(db, data_dir, path, *, allow_unsigned: bool = True,
         return H5pInstalled([result], [], written)
     finally:
         store.remove_tree(folder)
+
+
+def describe(path) -> dict:
+    """id, version, title and language of an .h5p, for USB listings; ValueError when unreadable."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            h5p = json.loads(archive.read("h5p.json").decode("utf-8-sig"))
+    except (KeyError, ValueError, *ZIP_ERRORS):
+        raise ValueError("not a readable H5P package (no h5p.json)") from None
+    if not isinstance(h5p, dict):
+        raise ValueError("h5p.json is not a JSON object")
+    lang = _language(h5p)
+    return {"id": pack_id_for(Path(path).name), "version": "1.0.0",
+            "title": {lang: str(h5p.get("title") or Path(path).stem)[:200]}, "languages": [lang]}

@@ -197,3 +197,26 @@ def _main_language(root: Node) -> str:
             counts[node.language] += 1
         stack.extend(node.children)
     return counts.most_common(1)[0][0] if counts else "und"
+
+
+def summary(path: Path, channel_id: str) -> dict:
+    """A channel's name, version and language, read from its metadata alone (for USB listings).
+
+    Raises ValueError with a short reason when the database cannot be read.
+    """
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        try:
+            meta = _rows(conn, "SELECT * FROM content_channelmetadata WHERE id = ?", [channel_id])
+            lang = None
+            if meta:
+                root = _rows(conn, "SELECT * FROM content_contentnode WHERE id = ?", [meta[0].get("root_id")])
+                lang = language_tag(root[0].get("lang_id")) if root else None
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise ValueError(f"not a readable channel database ({exc})") from None
+    if not meta:
+        raise ValueError("no channel metadata")
+    return {"name": str(meta[0].get("name") or channel_id), "version": int(meta[0].get("version") or 0),
+            "language": lang or "und"}

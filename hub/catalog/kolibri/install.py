@@ -93,3 +93,24 @@ def install(db, data_dir, path, *, allow_unsigned: bool = True,
         export.close()
         for folder in [scratch, *folders]:
             store.remove_tree(folder)
+
+
+def describe(path) -> dict:
+    """id, version, title and languages of an export folder's first channel, for USB listings.
+
+    Raises ValueError with a short reason. An export of several channels is named after the
+    first, with the count of the others in its title.
+    """
+    from hub.catalog.kolibri.convert import pack_id_for
+    from hub.catalog.kolibri.source import FolderExport, export_root
+
+    root = export_root(path)
+    if root is None:
+        raise ValueError("no Kolibri channel database")
+    channels = FolderExport(root).channel_dbs(root)
+    if not channels:
+        raise ValueError("no Kolibri channel database")
+    first = channel_db.summary(channels[0][1], channels[0][0])
+    title = first["name"] + (f" (+{len(channels) - 1})" if len(channels) > 1 else "")
+    return {"id": pack_id_for(channels[0][0]), "version": f"{max(first['version'], 0)}.0.0",
+            "title": {first["language"]: title}, "languages": [first["language"]]}
