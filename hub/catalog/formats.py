@@ -14,12 +14,15 @@ def is_other_format(path) -> bool:
     return is_h5p_file(path) or is_kolibri_export(path)
 
 
-def install_format(db, data_dir, path, **options):
-    """Install a Kolibri export or an .h5p; the result has `.packs` and `.skipped` (PackRefused)."""
+def install_format(db, data_dir, path, *, name: str | None = None, **options):
+    """Install a Kolibri export or an .h5p; the result has `.packs` and `.skipped` (PackRefused).
+
+    `name` is the file's own name when `path` is a copy (an upload): an H5P pack is named by it.
+    """
     if is_h5p_file(path):
         from hub.catalog.h5p.install import install
 
-        return install(db, data_dir, path, **options)
+        return install(db, data_dir, path, name=name, **options)
     from hub.catalog.kolibri.install import install
 
     return install(db, data_dir, path, **options)

@@ -36,7 +36,7 @@ def install_one(db, data_dir: str, path: str, keep_mounted: bool, options: dict,
 
         return install_format(db, data_dir, path, allow_unsigned=options["allow_unsigned"],
                               reserve_bytes=options["reserve_bytes"], source=options["source"],
-                              progress=step)
+                              progress=step, name=options.get("names", {}).get(path))
     if zim.is_zim_file(path):
         from hub.catalog.zim import install as zim_install
 

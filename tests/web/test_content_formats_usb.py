@@ -56,3 +56,18 @@ def test_install_from_the_drive_and_find_it_in_one_search(app, client, db, tmp_p
     h5p = next(r for r in found if r["kind"] == "h5p")
     assert h5p["launch_url"] == "/h5p/play/h5p.light-quiz/activity"
     assert client.get("/search?q=light").status_code == 200
+
+
+def test_an_uploaded_h5p_is_named_by_its_file(app, client, db, tmp_path):
+    import io
+
+    make_account(db)
+    sign_in(client)
+    data = make_h5p(tmp_path / "Fractions quiz.h5p").read_bytes()
+    response = post(client, "/facilitator/content/upload",
+                    {"pack": (io.BytesIO(data), "Fractions quiz.h5p")}, content_type="multipart/form-data")
+    assert response.status_code == 303
+    state = jobs.RUNNER.wait(response.headers["Location"].rsplit("/", 1)[1], 60)
+    assert state["state"] == "done", state
+    assert state["result"]["installed"] == [{"id": "h5p.fractions-quiz", "version": "1.0.0"}]
+    assert not any((tmp_path / "data" / "uploads").iterdir())

@@ -66,3 +66,9 @@ def test_an_h5p_inside_a_pack_plays_with_its_own_libraries(client, db, data_dir,
     assert 'data-libraries="/content/org.test.h5p/activities/sums.h5p"' in player.get_data(as_text=True)
     assert "/h5p/libraries/" not in player.headers["Content-Security-Policy"]
     assert client.get("/content/org.test.h5p/activities/sums.h5p/H5P.HubCheck-1.0/hubcheck.js").status_code == 200
+
+
+def test_right_to_left_content_plays_right_to_left(client, db, data_dir, tmp_path):
+    install(db, data_dir, make_h5p(tmp_path / "arabic.h5p", language="ar", question="كم يساوي ٣ + ٤؟"))
+    player = client.get("/h5p/play/h5p.arabic/activity").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in player

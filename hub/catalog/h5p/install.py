@@ -90,27 +90,29 @@ def manifest_for(h5p: dict, pack_id: str, version: str, title: str, sha256: str,
 
 def install(db, data_dir, path, *, allow_unsigned: bool = True,
             reserve_bytes: int = pack_install.DEFAULT_RESERVE_BYTES, source: str = "h5p",
-            progress=None) -> H5pInstalled:
-    """Check and install the .h5p at `path`; PackRefused changes nothing."""
+            progress=None, name: str | None = None) -> H5pInstalled:
+    """Check and install the .h5p at `path` (named `name` when it is an upload's copy);
+    PackRefused changes nothing."""
     path = Path(path)
+    name = Path(name).name if name else path.name
     progress = progress or (lambda fraction, message="": None)
     if not path.is_file():
-        raise PackRefused([Problem(path.name, "no such file")])
+        raise PackRefused([Problem(name, "no such file")])
     if path.stat().st_size > MAX_PACKAGE_BYTES:
-        raise PackRefused([Problem(path.name, f"is larger than {MAX_PACKAGE_BYTES} bytes")])
+        raise PackRefused([Problem(name, f"is larger than {MAX_PACKAGE_BYTES} bytes")])
     folder = store.new_staging(data_dir)
     try:
         try:
             archive = zipfile.ZipFile(path)
         except ZIP_ERRORS as exc:
-            raise PackRefused([Problem(path.name, f"is not a readable H5P package ({exc})")]) from None
+            raise PackRefused([Problem(name, f"is not a readable H5P package ({exc})")]) from None
         with archive:
             progress(0.05, "checking")
-            package = read(archive, path.name, have=set(libraries.shared(data_dir)))
+            package = read(archive, name, have=set(libraries.shared(data_dir)))
             if package.problems:
                 raise PackRefused(package.problems)
             sha256, size = _write_content(archive, folder / CONTENT_FILE)
-            pack_id = pack_id_for(path.name)
+            pack_id = pack_id_for(name)
             manifest = manifest_for(package.h5p, pack_id, _version(db, pack_id, sha256),
                                     package.title or pack_id, sha256, size)
             (folder / "pack.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1),
