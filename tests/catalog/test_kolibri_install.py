@@ -189,3 +189,28 @@ def test_the_cli_lists_what_was_left_out_as_json(runner, tmp_path):
     assert [s["title"] for s in out["skipped"]] == ["Pictures of light"]
     again = runner.invoke(["packs", "install", str(tmp_path / "export")])
     assert again.exit_code == 1
+
+
+def test_a_hostile_channel_database_is_refused_or_cut_never_a_crash(db, data_dir, tmp_path):
+    channel = ChannelExport()
+    parent = None
+    for level in range(120):   # a chain far deeper than any real channel
+        parent = channel.topic(parent, f"Level {level}")
+    channel.resource(parent, "html5", "Deep game", [("html5_zip", "zip", html5_zip())])
+    channel.resource(None, "html5", "Shallow game", [("html5_zip", "zip", html5_zip("Shallow"))])
+    done = install(db, data_dir, channel.write(tmp_path / "deep"))
+    assert any("nest deeper" in s["reason"] for s in done.skipped)
+    garbage = tmp_path / "garbage" / "content" / "databases"
+    garbage.mkdir(parents=True)
+    (garbage / f"{hexid()}.sqlite3").write_bytes(b"not a database at all" * 100)
+    with pytest.raises(PackRefused, match="not a readable channel database|lacks"):
+        install(db, data_dir, tmp_path / "garbage")
+    broken = ChannelExport()
+    broken.resource(None, "html5", "Game", [("html5_zip", "zip", html5_zip())])
+    export = broken.write(tmp_path / "broken")
+    conn = sqlite3.connect(export / "content" / "databases" / f"{broken.id}.sqlite3")
+    conn.execute("UPDATE content_channelmetadata SET version = 'seven'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(PackRefused, match="is not a number"):
+        install(db, data_dir, export)

@@ -172,6 +172,10 @@ def read(path: Path, channel_id: str) -> Channel:
             raise PackRefused([Problem(where, f"content schema version {schema!r} is not one this hub "
                                               f"reads ({', '.join(KNOWN_SCHEMAS)}); export the "
                                               "channel again with a current Kolibri")])
+        try:
+            version = int(meta.get("version") or 0)
+        except (TypeError, ValueError):
+            raise PackRefused([Problem(where, f"channel version {meta.get('version')!r} is not a number")]) from None
         files = _files(conn)
         root = _tree(conn, meta["root_id"], files)
         assessments = _assessments(conn)
@@ -181,7 +185,7 @@ def read(path: Path, channel_id: str) -> Channel:
         conn.close()
     return Channel(id=channel_id, name=str(meta.get("name") or channel_id),
                    description=str(meta.get("description") or meta.get("tagline") or ""),
-                   author=str(meta.get("author") or ""), version=int(meta.get("version") or 0),
+                   author=str(meta.get("author") or ""), version=version,
                    schema=schema, root=root, language=_main_language(root),
                    assessments=assessments)
 

@@ -18,6 +18,7 @@ from hub.catalog.packs.errors import PackRefused, Problem
 from hub.catalog.packs.manifest import KINDS, MAX_TOPIC_DEPTH
 
 CHUNK = 1024 * 1024
+MAX_DEPTH = 64   # Kolibri trees are a handful of levels; a deeper one is broken or hostile
 # Kolibri kind -> (the hub's kind, the presets that play it, best first). Phones and a small
 # hub do better with the smaller video, so low_res comes first.
 PLAYABLE = {
@@ -165,6 +166,9 @@ class _Writer:
                 rid = self.resource(node)
                 if rid:
                     loose.append(rid)
+                continue
+            if depth > MAX_DEPTH:
+                self.skip(node, f"topics nest deeper than {MAX_DEPTH} levels")
                 continue
             sub, resources = self.topics(node.children, depth + 1)
             if depth >= MAX_TOPIC_DEPTH:  # deeper than a pack may nest: fold into this level
