@@ -27,16 +27,6 @@ class ChannelsInstalled:
     packs: list[pack_install.InstallResult] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
 
-    @property
-    def pack_id(self) -> str:
-        """The first pack's id (a job's summary line)."""
-        return self.packs[0].pack_id
-
-    @property
-    def version(self) -> str:
-        """The first pack's version (a job's summary line)."""
-        return self.packs[0].version
-
 
 def _quiet(_fraction: float, _message: str = "") -> None:
     pass
