@@ -74,8 +74,7 @@ def language_tag(value) -> str | None:
     return tag if BCP47.fullmatch(tag) else None
 
 
-def _rows(conn, sql: str, args=()) -> list[dict]:
-    cursor = conn.execute(sql, args)
+def _rows(cursor) -> list[dict]:
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
@@ -97,13 +96,14 @@ def _check_schema(conn, where: str) -> None:
 
 def _files(conn) -> dict[str, list[StoredFile]]:
     local_cols = _columns(conn, "content_localfile")
-    size = "l.file_size" if "file_size" in local_cols else "NULL"
-    priority = "f.priority" if "priority" in _columns(conn, "content_file") else "0"
+    # Columns some schema versions lack: a literal expression either way, never a value.
+    optional_size = "l.file_size" if "file_size" in local_cols else "NULL"
+    optional_priority = "f.priority" if "priority" in _columns(conn, "content_file") else "0"
     by_node: dict[str, list[StoredFile]] = {}
-    for row in _rows(conn, f"SELECT f.contentnode_id AS node, l.id AS md5, l.extension AS ext, "
-                           f"f.preset AS preset, f.supplementary AS supp, f.thumbnail AS thumb, "
-                           f"{priority} AS priority, {size} AS size "
-                           "FROM content_file f JOIN content_localfile l ON l.id = f.local_file_id"):
+    for row in _rows(conn.execute(
+            "SELECT f.contentnode_id AS node, l.id AS md5, l.extension AS ext, f.preset AS preset, "
+            f"f.supplementary AS supp, f.thumbnail AS thumb, {optional_priority} AS priority, "
+            f"{optional_size} AS size FROM content_file f JOIN content_localfile l ON l.id = f.local_file_id")):
         if row["thumb"]:
             continue  # thumbnails are decoration; the catalog shows none
         by_node.setdefault(row["node"], []).append(StoredFile(
@@ -117,7 +117,7 @@ def _assessments(conn) -> dict[str, dict]:
     if "content_assessmentmetadata" not in tables:
         return {}
     found = {}
-    for row in _rows(conn, "SELECT * FROM content_assessmentmetadata"):
+    for row in _rows(conn.execute("SELECT * FROM content_assessmentmetadata")):
         try:
             items = json.loads(row.get("assessment_item_ids") or "[]")
             mastery = json.loads(row.get("mastery_model") or "{}")
@@ -142,8 +142,8 @@ def _node(row: dict, files: dict) -> Node:
 
 def _tree(conn, root_id: str, files: dict) -> Node:
     nodes = {}
-    order = "lft, sort_order" if "sort_order" in _columns(conn, "content_contentnode") else "lft"
-    for row in _rows(conn, f"SELECT * FROM content_contentnode ORDER BY {order}"):
+    node_order = "lft, sort_order" if "sort_order" in _columns(conn, "content_contentnode") else "lft"
+    for row in _rows(conn.execute(f"SELECT * FROM content_contentnode ORDER BY {node_order}")):
         nodes[row["id"]] = _node(row, files)
     if root_id not in nodes:
         raise PackRefused([Problem(root_id, "the channel's root node is missing from its database")])
@@ -163,7 +163,7 @@ def read(path: Path, channel_id: str) -> Channel:
         raise PackRefused([Problem(where, f"cannot be opened ({exc})")]) from None
     try:
         _check_schema(conn, where)
-        meta = _rows(conn, "SELECT * FROM content_channelmetadata WHERE id = ?", [channel_id])
+        meta = _rows(conn.execute("SELECT * FROM content_channelmetadata WHERE id = ?", [channel_id]))
         if not meta:
             raise PackRefused([Problem(where, f"holds no metadata for channel {channel_id}")])
         meta = meta[0]
@@ -211,10 +211,10 @@ def summary(path: Path, channel_id: str) -> dict:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
         try:
-            meta = _rows(conn, "SELECT * FROM content_channelmetadata WHERE id = ?", [channel_id])
+            meta = _rows(conn.execute("SELECT * FROM content_channelmetadata WHERE id = ?", [channel_id]))
             lang = None
             if meta:
-                root = _rows(conn, "SELECT * FROM content_contentnode WHERE id = ?", [meta[0].get("root_id")])
+                root = _rows(conn.execute("SELECT * FROM content_contentnode WHERE id = ?", [meta[0].get("root_id")]))
                 lang = language_tag(root[0].get("lang_id")) if root else None
         finally:
             conn.close()
