@@ -101,3 +101,16 @@ def test_an_h5p_inside_a_pack_is_a_resource_kind(db, data_dir, tmp_path):
     with pytest.raises(PackRefused, match="not a readable H5P package"):
         packs.install(db, data_dir, folder)
 
+
+
+def test_the_cli_installs_an_h5p_and_refuses_with_where_and_why(runner, tmp_path):
+    done = runner.invoke(["packs", "install", str(make_h5p(tmp_path / "Sums.h5p"))])
+    assert done.exit_code == 0 and "installed h5p.sums 1.0.0" in done.output
+    listed = runner.invoke(["packs", "list", "--json"])
+    assert [p["id"] for p in json.loads(listed.output)["packs"]] == ["h5p.sums"]
+    refused = runner.invoke(["packs", "install", str(make_h5p(tmp_path / "other.h5p", with_library=False,
+                                                              question="?")), "--json"])
+    assert refused.exit_code == 0   # the library is shared on the hub now: nothing missing
+    (tmp_path / "broken.h5p").write_bytes(b"not a zip")
+    bad = runner.invoke(["packs", "install", str(tmp_path / "broken.h5p")])
+    assert bad.exit_code == 1 and "broken.h5p: is not a readable H5P package" in bad.output
