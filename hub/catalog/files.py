@@ -1,7 +1,8 @@
 """Which file a /content/<pack_id>/<path> URL names, and the HTTP caching/Range rules for it.
 
 No Flask here. Only files listed in an enabled pack's manifest are served, and files inside
-an html5 app's .zip (`<app.zip path>/<inner path>`), read straight from the archive. A path
+an html5 app's .zip (`<app.zip path>/<inner path>`) or of an .h5p package, read straight
+from the archive. A path
 that is odd in any way (.., empty or dot segments, backslashes, NUL, absolute) names nothing.
 """
 from __future__ import annotations
@@ -92,13 +93,14 @@ def resolve(db: Database, pack_id: str, path: str) -> Target | None:
     if row is not None:
         # Exercise files hold the answers: they are checked on the hub, never sent.
         return None if row["kind"] == "exercise" else _pack_file(row)
-    # <app.zip>/<inner>: the longest listed html5 zip that prefixes the path.
-    cut = path.lower().rfind(".zip/")
-    while cut > 0:
-        row = catalog.resource_by_file(db, pack_id, path[:cut + 4])
-        if row is not None and row["kind"] == "html5":
-            return _app_member(row, path[cut + 5:] or "index.html")
-        cut = path.lower().rfind(".zip/", 0, cut)
+    # <app.zip>/<inner> (or <content.h5p>/<inner>): the longest listed archive that prefixes the path.
+    for suffix, kind in ((".zip/", "html5"), (".h5p/", "h5p")):
+        cut = path.lower().rfind(suffix)
+        while cut > 0:
+            row = catalog.resource_by_file(db, pack_id, path[:cut + 4])
+            if row is not None and row["kind"] == kind and (kind == "html5" or path[cut + 5:]):
+                return _app_member(row, path[cut + 5:] or "index.html")
+            cut = path.lower().rfind(suffix, 0, cut)
     return None
 
 

@@ -52,12 +52,37 @@ def _install_zim(db, conf, path, keep_mounted):
     click.echo(f"installed {done.pack_id} {done.version} ({how})")
 
 
+def _install_format(db, conf, path, as_json):
+    """A Kolibri export or .h5p: install, then say what was installed and what was left out."""
+    from hub.catalog.formats import install_format
+    from hub.catalog.packs.errors import PackRefused
+
+    try:
+        done = install_format(db, conf["HUB_DATA_DIR"], path, allow_unsigned=conf["HUB_ALLOW_UNSIGNED_PACKS"],
+                              reserve_bytes=conf["HUB_DISK_RESERVE_MB"] * MIB, source="cli")
+    except PackRefused as refused:
+        refuse(refused.problems)
+    if as_json:
+        click.echo(json.dumps({"installed": [{"id": p.pack_id, "version": p.version,
+                                              "previous_version": p.previous_version} for p in done.packs],
+                               "skipped": done.skipped}, ensure_ascii=False, indent=2))
+        return
+    for pack in done.packs:
+        upgraded = f", upgraded from {pack.previous_version}" if pack.previous_version else ""
+        click.echo(f"installed {pack.pack_id} {pack.version} (unsigned{upgraded})")
+    for node in done.skipped:
+        click.echo(f"not playable: {node['title']} ({node['kind']}): {node['reason']}")
+
+
 @packs.command()
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--keep-mounted", is_flag=True,
               help="A .zim on a USB drive that stays plugged in: serve it from there, do not copy.")
-def install(path, keep_mounted):
-    """Install or upgrade a pack (folder, .zip or .zim); a refused pack changes nothing."""
+@click.option("--json", "as_json", is_flag=True,
+              help="Machine-readable output (Kolibri exports and .h5p: what was left out, and why).")
+def install(path, keep_mounted, as_json):
+    """Install or upgrade a pack (folder, .zip, .zim, .h5p or Kolibri export); a refused one changes nothing."""
+    from hub.catalog.formats import is_other_format
     from hub.catalog.packs.errors import PackRefused
     from hub.catalog.packs.install import install as install_pack
     from hub.catalog.zim import is_zim_file
@@ -65,6 +90,8 @@ def install(path, keep_mounted):
     conf = settings()
     db = open_db(conf)
     try:
+        if is_other_format(path) and not keep_mounted:
+            return _install_format(db, conf, path, as_json)
         if is_zim_file(path):
             return _install_zim(db, conf, path, keep_mounted)
         if keep_mounted:
@@ -76,6 +103,11 @@ def install(path, keep_mounted):
         refuse(refused.problems)
     finally:
         db.conn.close()
+    if as_json:
+        click.echo(json.dumps({"installed": [{"id": result.pack_id, "version": result.version,
+                                              "previous_version": result.previous_version}],
+                               "skipped": []}, indent=2))
+        return
     upgraded = f", upgraded from {result.previous_version}" if result.previous_version else ""
     signer = f"signed by {result.signed_by}" if result.signed_by else "unsigned"
     click.echo(f"installed {result.pack_id} {result.version} ({signer}{upgraded})")

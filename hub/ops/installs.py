@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 from hub.catalog import zim
+from hub.catalog.h5p import is_h5p_file
+from hub.catalog.kolibri import is_kolibri_export
 from hub.catalog.packs import install as pack_install
 from hub.catalog.packs.errors import PackRefused
 from hub.core.db import connect, db_path
@@ -28,7 +30,13 @@ def room_needed(items: list[dict], keep_mounted: set[str]) -> int:
 
 
 def install_one(db, data_dir: str, path: str, keep_mounted: bool, options: dict, step):
-    """Install one pack .zip/folder (hub.catalog.packs) or .zim (hub.catalog.zim); raise its refusal."""
+    """Install one pack .zip/folder, .zim, .h5p or Kolibri export; raise its refusal."""
+    if is_kolibri_export(path) or is_h5p_file(path):
+        from hub.catalog.formats import install_format
+
+        return install_format(db, data_dir, path, allow_unsigned=options["allow_unsigned"],
+                              reserve_bytes=options["reserve_bytes"], source=options["source"],
+                              progress=step, name=options.get("names", {}).get(path))
     if zim.is_zim_file(path):
         from hub.catalog.zim import install as zim_install
 
@@ -46,7 +54,7 @@ def run_install(progress, data_dir: str, items: list[tuple[str, bool]], options:
     from hub.catalog.zim.install import ZimRefused
 
     database = connect(db_path(data_dir))
-    installed, problems = [], []
+    installed, problems, skipped = [], [], []
     try:
         for index, (path, keep_mounted) in enumerate(items):
             name = options.get("names", {}).get(path) or Path(path).name
@@ -60,7 +68,9 @@ def run_install(progress, data_dir: str, items: list[tuple[str, bool]], options:
             except (PackRefused, ZimRefused) as exc:
                 problems.extend(f"{name}: {p}" for p in exc.problems)
                 continue
-            installed.append({"id": result.pack_id, "version": result.version})
+            for pack in getattr(result, "packs", None) or [result]:
+                installed.append({"id": pack.pack_id, "version": pack.version})
+            skipped += getattr(result, "skipped", [])
     finally:
         database.conn.close()
         if delete_after:
@@ -68,4 +78,4 @@ def run_install(progress, data_dir: str, items: list[tuple[str, bool]], options:
                 Path(path).unlink(missing_ok=True)
     if problems:
         raise jobs.JobFailed("refused", problems)
-    return {"installed": installed}
+    return {"installed": installed, "skipped": skipped}

@@ -1,4 +1,5 @@
-"""Find content packs on USB sticks and folders: .zip packs and pack folders under mount points."""
+"""Find content on USB sticks and folders: .zip packs, pack folders, .zim and .h5p files and
+Kolibri channel exports under mount points."""
 from __future__ import annotations
 
 import json
@@ -11,6 +12,7 @@ from hub.catalog.versions import compare
 MAX_DEPTH = 4            # /media/<user>/<stick>/<folder>/<pack>
 MAX_ENTRIES = 20000      # stop walking a huge disk rather than hang the page
 MAX_MANIFEST = 32 * 1024 * 1024
+KOLIBRI_DATABASES = Path("content") / "databases"
 
 
 def read_manifest(path: Path) -> dict:
@@ -63,13 +65,16 @@ def _candidates(mount: Path):
         if any(e.name == "pack.json" and e.is_file() for e in entries) and folder != mount:
             yield folder
             continue
+        if (folder / KOLIBRI_DATABASES).is_dir():
+            yield folder  # a Kolibri export (KOLIBRI_DATA/content/databases/...): one item
+            continue
         for entry in entries:
             seen += 1
             if seen > MAX_ENTRIES:
                 return
             if entry.name.startswith("."):
                 continue
-            if entry.is_file(follow_symlinks=False) and entry.name.lower().endswith((".zip", ".zim")):
+            if entry.is_file(follow_symlinks=False) and entry.name.lower().endswith((".zip", ".zim", ".h5p")):
                 yield Path(entry.path)
             elif entry.is_dir(follow_symlinks=False) and depth < MAX_DEPTH:
                 stack.append((Path(entry.path), depth + 1))
@@ -78,18 +83,19 @@ def _candidates(mount: Path):
 def scan(mounts: list[Path], installed: dict[str, str]) -> list[dict]:
     """List packs found under the mount points, each compared with the installed version.
 
-    `installed` maps pack id -> installed version. Each item: path, kind ('zip' | 'folder' | 'zim'),
+    `installed` maps pack id -> installed version. Each item: path, kind ('zip' | 'folder' | 'zim'
+    | 'h5p' | 'kolibri'),
     id, version, title (map), languages, size, status ('new' | 'newer' | 'same' | 'older' |
     'unreadable'), problem (why unreadable). Zips that are not packs are left out.
     """
     found = []
     for mount in mounts:
         for path in _candidates(Path(mount)):
-            kind = "folder" if path.is_dir() else "zim" if path.suffix.lower() == ".zim" else "zip"
+            kind = _kind(path)
             item = {"path": str(path), "kind": kind, "id": "", "version": "", "title": {},
                     "languages": [], "size": 0, "status": "unreadable", "problem": ""}
             try:
-                manifest = _describe_zim(path) if kind == "zim" else read_manifest(path)
+                manifest = _DESCRIBE.get(kind, read_manifest)(path)
             except ValueError as exc:
                 if kind == "zip" and "no pack.json" in str(exc):
                     continue  # an ordinary .zip (photos, backups): not ours to list
@@ -112,3 +118,25 @@ def _describe_zim(path: Path) -> dict:
     from hub.catalog.zim.install import describe
 
     return describe(path)
+
+
+def _describe_h5p(path: Path) -> dict:
+    from hub.catalog.h5p.install import describe
+
+    return describe(path)
+
+
+def _describe_kolibri(path: Path) -> dict:
+    from hub.catalog.kolibri.install import describe
+
+    return describe(path)
+
+
+_DESCRIBE = {"zim": _describe_zim, "h5p": _describe_h5p, "kolibri": _describe_kolibri}
+
+
+def _kind(path: Path) -> str:
+    if path.is_dir():
+        return "kolibri" if (path / KOLIBRI_DATABASES).is_dir() else "folder"
+    suffix = path.suffix.lower()
+    return "zim" if suffix == ".zim" else "h5p" if suffix == ".h5p" else "zip"

@@ -126,6 +126,9 @@
     }, 1000);
   }
 
+  // Other scripts of the page (the H5P bridge) queue their events here, batched and retried alike.
+  window.hubActivity = { push: push, send: send };
+
   // Leaving the page: send what waits, with keepalive so the request outlives the page.
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") {

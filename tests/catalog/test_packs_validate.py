@@ -59,7 +59,7 @@ MANIFEST_ERRORS = {
     "title map": (lambda d: d.update(title={"en": ""}), "title.en: must be non-empty text"),
     "kind": (lambda d: d["resources"][4].update(kind="podcast"),
              "resources[4].kind: 'podcast' is not a known kind "
-             "(article, video, audio, document, image, html5, exercise)"),
+             "(article, video, audio, document, image, html5, exercise, h5p)"),
     "file ending for kind": (lambda d: d["resources"][4].update(kind="video"),
                              "resources[4].file: images/shape.svg: a video file must end in "
                              ".mp4 or .m4v or .webm or .ogv"),

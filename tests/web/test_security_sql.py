@@ -39,6 +39,9 @@ REVIEWED = {
     # event-time expression hub.activity writes from literals
     "_LESSON", "_ASSIGNED", "_marks(actors)", "','.join('?' * len(actors))",
     "','.join('?' * len(people))", "progress.event_time_sql()", "progress.event_time_sql('e')",
+    # Kolibri channel databases (hub.catalog.kolibri.channel): a column expression or ORDER BY
+    # chosen between two literals by which columns the schema version has
+    "optional_size", "optional_priority", "node_order",
 }
 
 

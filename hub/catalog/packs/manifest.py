@@ -33,12 +33,13 @@ KINDS = {
     "image": (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"),
     "html5": (".zip",),
     "exercise": (".json",),
+    "h5p": (".h5p",),
 }
 TOP_FIELDS = {"format", "id", "version", "title", "description", "publisher", "license",
               "languages", "topics", "resources"}
 TOP_REQUIRED = ("format", "id", "version", "title", "languages", "resources")
 RESOURCE_FIELDS = {"id", "kind", "language", "group", "title", "description", "tags", "file",
-                   "sha256", "size", "duration"}
+                   "sha256", "size", "duration", "license", "author"}
 RESOURCE_REQUIRED = ("id", "kind", "language", "title", "file", "sha256", "size")
 TOPIC_FIELDS = {"id", "title", "resources", "topics"}
 RESERVED_FILES = {"pack.json", "pack.sig"}
@@ -121,7 +122,7 @@ def _check_resource(index: int, res, languages: list) -> list[Problem]:
             problems.append(Problem(f"{where}.language", f"{lang!r} is not a BCP 47 language tag"))
         elif isinstance(languages, list) and languages and lang not in languages:
             problems.append(Problem(f"{where}.language", f"{lang} is not one of the pack's languages"))
-    for key in ("title", "description"):
+    for key in ("title", "description", "license", "author"):
         if key in res and not isinstance(res[key], str):
             problems.append(Problem(f"{where}.{key}", "must be text"))
     if "title" in res and isinstance(res["title"], str) and not res["title"].strip():

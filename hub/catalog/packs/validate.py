@@ -78,7 +78,7 @@ def _check_one(source, file: str, where: str, res: dict, staging: Path | None, o
         out = open(target, "wb")  # noqa: SIM115 - closed in finally
     elif kind == "exercise":
         out = io.BytesIO()
-    elif kind == "html5":
+    elif kind in ("html5", "h5p"):
         out = tempfile.TemporaryFile()  # noqa: SIM115 - closed in finally
     else:
         out = None
@@ -99,6 +99,12 @@ def _check_one(source, file: str, where: str, res: dict, staging: Path | None, o
                 return zipsafe.check_app(target, where, file)
             out.seek(0)
             return zipsafe.check_app(out, where, file)
+        if kind == "h5p":
+            from hub.catalog.h5p.package import check_file
+
+            if target is None:
+                out.seek(0)
+            return check_file(target if target is not None else out, file, have=None).problems
         return []
     finally:
         if out is not None:

@@ -8,6 +8,7 @@ BLUEPRINTS = [
     "system",         # /healthz, language switcher, error pages
     "learn",          # learner pages: home, search, pack, resource
     "content",        # /content/<pack_id>/<path>: pack files
+    "h5p",            # /h5p/play/...: the H5P player page; /h5p/libraries/...: shared libraries
     "api",            # /api/v1/packs, /api/v1/resources
     "packs_peer",     # /api/v1/catalog, /api/v1/packs/<id>.zip: packs for other hubs
     "learners",       # learner sign-up/in/out, my learning, check-ins (HTML)

@@ -26,7 +26,10 @@ def file_url(resource: dict) -> str | None:
 
 
 def launch_url(resource: dict) -> str | None:
-    """For an html5 app, the address of its index.html as the sandboxed iframe loads it."""
+    """For an html5 app, the address of its index.html as the sandboxed iframe loads it; for
+    H5P content, its player page."""
+    if resource["kind"] == "h5p":
+        return f"/h5p/play/{quote(resource['pack_id'])}/{quote(resource['id'])}"
     if resource["kind"] != "html5":
         return None
     version = f"?v={resource['sha256'][:16]}" if resource.get("sha256") else ""

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import format_decimal, ngettext
 
 from hub.catalog import store as catalog
+from hub.catalog.h5p import is_h5p_file
 from hub.ops import installs, jobs
 from hub.core import mounts
 from hub.ops import usb
@@ -177,9 +178,10 @@ def upload():
             return jsonify({"error": message}), 400
         flash(message, "error")
         return render_template("facilitator/upload.html", disk=disk_status()), 400
-    # The suffix routes the install: a Kiwix .zim goes to hub.catalog.zim, anything else is a pack .zip.
+    # The suffix routes the install: a Kiwix .zim goes to hub.catalog.zim, an .h5p to
+    # hub.catalog.h5p, anything else is a pack .zip (or a zipped Kolibri export).
     name = Path(name).name
-    final = received.with_suffix(".zim" if zim.is_zim_file(name) else ".zip")
+    final = received.with_suffix(".zim" if zim.is_zim_file(name) else ".h5p" if is_h5p_file(name) else ".zip")
     received.rename(final)
     job_id = start_install([(str(final), False)], "upload", "upload", delete_after=True,
                            names={str(final): name} if name else None, details={"name": name})

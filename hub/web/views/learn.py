@@ -19,7 +19,7 @@ bp = Blueprint("learn", __name__)
 
 KIND_NAMES = {"article": _l("Article"), "video": _l("Video"), "audio": _l("Audio"),
               "document": _l("Document"), "image": _l("Picture"), "html5": _l("Activity"),
-              "exercise": _l("Exercise"), "zim": _l("Library")}
+              "exercise": _l("Exercise"), "zim": _l("Library"), "h5p": _l("Interactive")}
 RESULTS = 30
 
 
