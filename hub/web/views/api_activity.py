@@ -1,4 +1,7 @@
-"""JSON API: sign up (/api/v1/learners), sign in and out (/api/v1/session), events."""
+"""JSON API: sign up (/api/v1/learners), sign in and out (/api/v1/session), events.
+
+A batch sent with `learner` (the offline queue) is taken only while that learner is signed in.
+"""
 from __future__ import annotations
 
 import errno
@@ -13,7 +16,7 @@ from hub.core import settings
 from hub.web.db import get_db
 from hub.web.http_errors import InsufficientStorage
 from hub.web.security import csrf_exempt
-from hub.web.views.learners import current_actor, sign_in, sign_out
+from hub.web.views.learners import current_actor, sign_in, sign_out, signed_in_id
 
 bp = Blueprint("api_activity", __name__, url_prefix="/api/v1")
 
@@ -53,6 +56,19 @@ def _refused(exc: learners.LearnerError):
     field, _, message = str(exc).partition(": ")
     status = 409 if "taken" in message else 400
     return _error(status, str(exc), [{"index": None, "field": field, "message": message}])
+
+
+def owner_conflict(body: dict):
+    """A 409 when queued items name a learner (`learner`, null: an anonymous session) other
+    than the one signed in now: they are never recorded as someone else's; else None."""
+    if not isinstance(body, dict) or "learner" not in body:
+        return None  # a page that is open now sends for whoever is signed in
+    if body["learner"] == signed_in_id():
+        return None
+    return _error(409, "these were made by another learner than the one signed in now; "
+                       "nothing was stored. They wait until that learner signs in again",
+                  [{"index": None, "field": "learner",
+                    "message": "is not the learner signed in on this browser"}])
 
 
 @bp.post("/learners")
@@ -128,6 +144,9 @@ def post_events():
     db = get_db()
     try:
         events = activity.parse_batch(db, payload)
+        conflict = owner_conflict(payload)
+        if conflict:
+            return conflict
         recorded = activity.record(db, current_actor(), events)
     except activity.BatchRefused as exc:
         return _error(exc.status, exc.error, exc.details)

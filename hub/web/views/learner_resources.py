@@ -17,7 +17,7 @@ from hub.learning import answers
 from hub.learning import exercises
 from hub.learning import progress
 from hub.web.db import get_db
-from hub.web.views.learners import bp, current_actor
+from hub.web.views.learners import bp, current_actor, page_actor
 
 
 def _key(resource) -> tuple[str, str]:
@@ -104,9 +104,9 @@ def resource_context():
         # Opening a resource page is the `started` event for pages without JavaScript;
         # recorded once per learner (or anonymous session) and resource.
         pack_id, resource_id = _key(resource)
-        db, actor = get_db(), current_actor()
-        state = progress.resource_progress(db, actor, pack_id, resource_id)
-        if state is None and request.method == "GET":
+        db, actor = get_db(), page_actor()
+        state = actor and progress.resource_progress(db, actor, pack_id, resource_id)
+        if actor and state is None and request.method == "GET":
             try:
                 activity.record_one(db, actor, "started", pack_id, resource_id)
             except sqlite3.Error:
