@@ -93,3 +93,46 @@ def test_an_answer_kept_on_a_phone_counts_when_it_was_made(client, db, pack, clo
     assert client.post("/api/v1/answers", json=body).get_json()["correct"] is True
     (when,) = db.execute("SELECT client_ts FROM events").fetchone()
     assert when == (now - dt.timedelta(days=6)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --- any body: an answer or a refusal, never a 500 ---------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from hub import create_app  # noqa: E402
+from hub.core.db import open_hub_db  # noqa: E402
+from tests.helpers import fuzz_budget  # noqa: E402
+
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+                     max_leaves=10)
+
+
+@pytest.fixture(scope="module")
+def answers_client(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("hostile-answers")
+    app = create_app({"HUB_DATA_DIR": str(data_dir), "HUB_PACKS_SOURCE": str(data_dir / "none"),
+                      "HUB_MDNS": False, "TESTING": True})
+    db = open_hub_db(data_dir)
+    install_test_pack(db, data_dir)
+    db.conn.close()
+    return app.test_client()
+
+
+@settings(max_examples=fuzz_budget(120), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(body=st.one_of(_json, st.fixed_dictionaries({}, optional={
+    "id": st.one_of(st.uuids().map(str), _json),
+    "resource": st.one_of(st.sampled_from([f"{PACK}/quiz", f"{PACK}/video", "a/b/c", "x"]), _json),
+    "question": st.one_of(st.sampled_from(["legs", "ten", "mangoes", "word", "nope"]), _json),
+    "answer": _json,
+    "timestamp": st.one_of(st.datetimes(timezones=st.just(dt.timezone.utc)).map(lambda d: d.isoformat()),
+                           st.sampled_from(["0001-01-01T00:21:01+10:51", "9999-12-31T23:59:59-10:00"]), _json),
+    "sent_at": st.one_of(st.sampled_from(["0001-01-01T00:00:00+00:01", "2026-03-18T10:00:00Z"]), _json),
+    "learner": _json})))
+def test_any_answer_body_is_an_answer_or_a_refusal(answers_client, body):
+    response = answers_client.post("/api/v1/answers", json=body)
+    assert response.status_code in (200, 400, 409), response.get_data(as_text=True)[:300]
+    if response.status_code != 200:
+        assert response.get_json()["error"]

@@ -71,6 +71,18 @@ def signed_in_id() -> int | None:
     return g.learner["id"] if g.get("learner") else None
 
 
+def refuse_another_learners_form() -> None:
+    """Abort with 409 when a form names (field `learner`) another learner than the one signed
+    in now: a phone replaying what it kept offline must never record it as someone else's."""
+    if "learner" not in request.form:
+        return  # an older page, or a script: the form is for whoever is signed in
+    raw = request.form.get("learner", "")
+    owner = int(raw) if raw.isdigit() and len(raw) < 19 else (None if raw == "" else -1)
+    if owner != signed_in_id():
+        abort(409, description=_("This was made by another learner than the one signed in "
+                                 "now, so it was not recorded. Ask them to sign in and send it again."))
+
+
 def sign_in(learner: dict) -> None:
     """Make `learner` the signed-in one for this browser."""
     session.pop("anon", None)
