@@ -103,7 +103,8 @@
     });
     var now = Date.now();
     return putAll("events", list.map(function (e, i) {
-      return {id: e.id, event: e, queued: now + i, learner: ownerOf(owner)};
+      // No owner given (an older page's script): sent for whoever is signed in, as before.
+      return {id: e.id, event: e, queued: now + i, learner: owner === undefined ? undefined : ownerOf(owner)};
     }));
   }
 
