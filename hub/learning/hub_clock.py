@@ -26,6 +26,8 @@ def note(conn, actor: str, received: dt.datetime, sent_at: dt.datetime) -> None:
     """Keep one batch's reading (the newest per actor); runs inside the batch's transaction."""
     conn.execute("INSERT OR REPLACE INTO clock_readings (actor, received_at, offset_s) "
                  "VALUES (?, ?, ?)", [actor, clock.iso(received), (received - sent_at).total_seconds()])
+    # Old readings say nothing any more; without this every anonymous session would stay.
+    conn.execute("DELETE FROM clock_readings WHERE received_at < ?", [clock.iso(received - 4 * RECENT)])
 
 
 def offset_s(db: Database, at: dt.datetime | None = None) -> float:

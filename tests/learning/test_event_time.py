@@ -168,3 +168,12 @@ def test_queued_items_of_another_learner_are_refused_never_recorded_as_theirs(ap
     assert phone.post("/api/v1/answers", json=answer).get_json()["correct"] is True
     (actor,) = db.execute("SELECT actor FROM learners WHERE id = ?", [asha["id"]]).fetchone()
     assert count(db, "SELECT count(*) FROM events WHERE actor = ?", [actor]) == 2
+
+
+def test_old_clock_readings_are_dropped(db, clock_at):
+    clock_at(NOW)
+    for n in range(3):
+        hub_clock.note(db.conn, f"Aold{n}", NOW - dt.timedelta(days=3), NOW - dt.timedelta(days=3, hours=2))
+    hub_clock.note(db.conn, "Anew", NOW, NOW)
+    assert [r[0] for r in db.execute("SELECT actor FROM clock_readings")] == ["Anew"]
+    assert hub_clock.status(db) == {"off": False, "offset_s": 0.0, "phones": 1}
