@@ -15,7 +15,7 @@ from flask_babel import get_locale
 from hub.core import clock
 from hub.learning import activity, answers, event_time, exercises, hub_clock
 from hub.web.db import get_db
-from hub.web.views.api_activity import _error, _json_body, owner_conflict
+from hub.web.views.api_activity import json_body, json_error, owner_conflict
 from hub.web.views.learners import current_actor
 
 bp = Blueprint("api_answers", __name__, url_prefix="/api/v1")
@@ -24,7 +24,7 @@ MAX_BODY_BYTES = 16 * 1024
 
 
 def _bad(field: str, message: str):
-    return _error(400, "the answer was refused; nothing was stored",
+    return json_error(400, "the answer was refused; nothing was stored",
                   [{"index": None, "field": field, "message": message}])
 
 
@@ -43,7 +43,7 @@ def _given(value, kind: str):
 @bp.post("/answers")
 def post_answer():
     """Check one answer on the hub and record it: {"correct", "feedback", "mastered", "duplicate"}."""
-    body, problem = _json_body(MAX_BODY_BYTES)
+    body, problem = json_body(MAX_BODY_BYTES)
     if problem:
         return problem
     if not isinstance(body, dict):
