@@ -7,13 +7,20 @@ LOCALES := en fr es pt sw hi kn bn ar ha am
 PO := $(foreach l,$(LOCALES),translations/$(l)/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test e2e bench extract update compile translations clean
+.PHONY: run test fuzz e2e bench extract update compile translations clean
 
 run: $(VENV)/.stamp-run compile
 	$(PY) run_hub.py
 
 test: $(VENV)/.stamp-test compile
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Property tests and schemathesis, unseeded and longer than in `make test` (where they are
+# seeded, so that a run fails only when the code changed). Run it before a release, or nightly.
+FUZZ_TESTS := tests/web/test_openapi_schemathesis.py tests/web/test_hostile_properties.py \
+  tests/catalog/test_hostile_packs.py tests/core/test_i18n_properties.py tests/sync/test_privacy.py
+fuzz: $(VENV)/.stamp-test compile
+	HUB_FUZZ=1 $(PY) -m pytest -p no:randomly $(FUZZ_TESTS) $(PYTEST_ARGS)
 
 # Browser tests alone (they also run inside `make test` when Chromium is present).
 e2e: $(VENV)/.stamp-test compile

@@ -44,6 +44,11 @@ def _install_pack(data_dir: Path) -> None:
     db.conn.close()
 
 
+def _now() -> str:
+    # Every page script sends the batch's sent_at: the hub dates each event by it.
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _batch(n: int = BATCH) -> list[dict]:
     # A page sends events about its own resource: one resource per batch, as activity.js does.
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -82,7 +87,7 @@ def bench_record(data_dir: Path, seconds: float) -> dict:
     db = connect(data_dir / "hub.db")
     done, began = 0, time.perf_counter()
     while time.perf_counter() - began < seconds:
-        events = activity.parse_batch(db, {"events": _batch()})
+        events = activity.parse_batch(db, {"sent_at": _now(), "events": _batch()})
         done += activity.record(db, "Lrecordbench", events).accepted
     elapsed = time.perf_counter() - began
     sync = db.execute("PRAGMA synchronous").fetchone()[0]
@@ -111,7 +116,7 @@ def bench_http(data_dir: Path, seconds: float, clients: int) -> dict:
         start.wait()
         deadline = time.perf_counter() + seconds
         while time.perf_counter() < deadline:
-            body = json.dumps({"events": _batch()})
+            body = json.dumps({"sent_at": _now(), "events": _batch()})
             sent = time.perf_counter()
             conn.request("POST", "/api/v1/events", body, headers)
             response = conn.getresponse()

@@ -64,7 +64,10 @@ def generate(db, first: dt.date, days: int, per_day: int, learners: int = 600, s
                          rng.random(), float(rng.random() < 0.6) if verb == "answered" else None,
                          rng.choice([0, 15, 30, 60, 120, 300]), stamp, stamp, None, data))
         with db.atomic():
-            db.conn.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            db.conn.executemany(
+                "INSERT INTO events (id, actor, anonymous, pack_id, resource_id, verb, progress, score, "
+                "duration_s, client_ts, received_at, clock_skew_s, data) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         total += len(rows)
     return total
 

@@ -5,8 +5,11 @@ run fails when it leaves a child process or a listening socket behind (tests/lef
 """
 from __future__ import annotations
 
+import os
+
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings as hypothesis_settings
 
 from hub import create_app
 from hub.core import clock
@@ -14,6 +17,14 @@ from hub.core.db import open_hub_db
 from tests import leftovers
 
 _AT_START = {}
+
+# Property tests are seeded in `make test` (derandomize: the same examples every run, so a run
+# fails only when the code changed), and random and longer in `make fuzz` (HUB_FUZZ=1), which
+# is where new cases are found. Each test's own @settings (max_examples...) still applies.
+FUZZING = os.environ.get("HUB_FUZZ") == "1"
+hypothesis_settings.register_profile("seeded", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("fuzz", derandomize=False, print_blob=True)
+hypothesis_settings.load_profile("fuzz" if FUZZING else "seeded")
 
 
 def pytest_sessionstart(session):

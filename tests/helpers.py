@@ -135,3 +135,11 @@ def csrf_from(client) -> str:
         if "_csrf" not in session:
             session["_csrf"] = secrets.token_urlsafe(32)
         return session["_csrf"]
+
+
+def fuzz_budget(examples: int) -> int:
+    """Hypothesis examples for a property test: as given in `make test` (seeded), ten times as
+    many in `make fuzz` (HUB_FUZZ=1, unseeded)."""
+    import os
+
+    return examples * 10 if os.environ.get("HUB_FUZZ") == "1" else examples

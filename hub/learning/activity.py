@@ -2,9 +2,13 @@
 
 No Flask here. A batch is validated whole (every problem reported with its index and field),
 then written with the progress rows it changes and committed (synchronous=FULL) before the
-caller answers (hub.learning.activity_commit: one transaction, shared by batches that arrive together). Which time to count an event at:
-`client_ts` when `clock_skew_s` is NULL, else `received_at` (the client clock was far off);
-`progress.event_time_sql()` gives that expression for queries.
+caller answers (hub.learning.activity_commit: one transaction, shared by batches that arrive
+together). Which time to count an event at: `client_ts` when `clock_skew_s` is NULL, else
+`received_at` (the client clock was far off); `progress.event_time_sql()` gives that expression
+for queries. A batch's `sent_at` corrects its events first (hub.learning.event_time).
+
+Exercise answers are checked on the hub only (hub.learning.answers): a client's `answered`
+event, or its `completed` for an exercise, is refused (field `verb`).
 """
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from typing import ClassVar
 from sqlite_utils import Database
 
 from hub.core import clock
-from hub.learning import activity_commit, exercises
+from hub.learning import activity_commit, event_time, hub_clock
 from hub.catalog import store as catalog
 from hub.learning.activity_commit import CLOCK_SKEW_LIMIT_S  # noqa: F401 - part of this API
 
@@ -27,6 +31,9 @@ MAX_BODY_BYTES = 256 * 1024   # a whole request body; more is 413 (checked by th
 MAX_EVENT_BYTES = 4096        # one event as JSON; more is 413
 MAX_DURATION_S = 24 * 3600    # one event cannot report more than a day of learning
 FIELDS = {"id", "resource", "verb", "progress", "score", "duration_s", "timestamp", "data"}
+BATCH_FIELDS = {"events", "sent_at", "learner"}
+ANSWERS_ON_THE_HUB = ("exercise answers are checked on the hub: send them to /api/v1/answers "
+                      "(an answer or an exercise's completion cannot be posted as an event)")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,6 +49,7 @@ class Event:
     progress: float | None = None
     score: float | None = None
     data: dict = dataclasses.field(default_factory=dict)
+    sent_at: dt.datetime | None = None  # the batch's sent_at (the client's clock), when given
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,7 +75,7 @@ class Completed(Event):
 
 @dataclasses.dataclass(frozen=True)
 class Answered(Event):
-    """One answer to an exercise question, score 0 or 1 (apps may send fractions).
+    """One answer to an exercise question, score 0 or 1, made by the hub's own checker only.
 
     `mastery` is the (correct, of) rule of the exercise, filled in by the hub, never stored.
     """
@@ -139,6 +147,8 @@ def _check_event(raw, index: int, problems: list[dict]) -> dict | None:
         bad("verb", "is required")
     elif not isinstance(verb, str) or verb not in EVENT_TYPES:  # a list here is not hashable
         bad("verb", "must be one of " + ", ".join(EVENT_TYPES))
+    elif verb == Answered.name:
+        bad("verb", ANSWERS_ON_THE_HUB)
     resource = raw.get("resource")
     if resource is None:
         if verb != CheckedIn.name:
@@ -153,24 +163,17 @@ def _check_event(raw, index: int, problems: list[dict]) -> dict | None:
     if timestamp is None:
         bad("timestamp", "is required")
     else:
-        try:
-            moment = dt.datetime.fromisoformat(timestamp) if isinstance(timestamp, str) else None
-        except ValueError:
-            moment = None
-        if moment is None:
-            bad("timestamp", "must be an ISO 8601 date and time, such as 2024-05-02T10:00:00Z")
-        elif moment.tzinfo is None:
-            bad("timestamp", "must include a time zone (Z or +hh:mm)")
+        moment, problem = event_time.parse_instant(timestamp)
+        if problem:
+            bad("timestamp", problem)
         else:
-            clean["timestamp"] = moment.astimezone(dt.timezone.utc).replace(microsecond=0)
+            clean["timestamp"] = moment
     for field in ("progress", "score"):
         value = raw.get(field)
         if value is not None and not (_number(value) and 0 <= value <= 1):
             bad(field, "must be a number from 0 to 1")
         elif value is not None:
             clean[field] = float(value)
-    if verb == Answered.name and raw.get("score") is None:
-        bad("score", "is required for an answer (0 or 1)")
     duration = raw.get("duration_s", 0)
     if not (_number(duration) and 0 <= duration <= MAX_DURATION_S):
         bad("duration_s", f"must be a number of seconds from 0 to {MAX_DURATION_S}")
@@ -198,11 +201,15 @@ def parse_batch(db: Database, payload) -> list[Event]:
     if not isinstance(payload, dict) or not isinstance(payload.get("events"), list):
         raise BatchRefused(400, "the body must be a JSON object {\"events\": [...]}",
                            [{"index": None, "field": "events", "message": "must be a list"}])
-    extra = sorted(set(payload) - {"events"})
+    extra = sorted(set(payload) - BATCH_FIELDS)
     if extra:
         raise BatchRefused(400, "the batch has unknown fields",
                            [{"index": None, "field": k, "message": "is not a known field"}
                             for k in extra])
+    sent_at = parse_sent_at(payload)
+    owner_problem = owner_field_problem(payload)
+    if owner_problem:
+        raise BatchRefused(400, "the batch was refused; nothing was stored", [owner_problem])
     raw_events = payload["events"]
     if not raw_events:
         raise BatchRefused(400, "the batch is empty", [
@@ -227,16 +234,49 @@ def parse_batch(db: Database, payload) -> list[Event]:
         if known[key] is None:
             problems.append({"index": i, "field": "resource",
                              "message": "no such resource on this hub"})
+        elif clean["verb"] == Completed.name and known[key].get("kind") == "exercise":
+            problems.append({"index": i, "field": "verb", "message": ANSWERS_ON_THE_HUB})
+    _check_future(db, cleaned, sent_at, problems)
     if problems:
         raise BatchRefused(400, "the batch was refused; nothing was stored", problems)
     events = []
     for clean in cleaned:
         cls = EVENT_TYPES[clean.pop("verb")]
-        if cls is Answered:
-            resource = known[(clean["pack_id"], clean["resource_id"])]
-            clean["mastery"] = exercises.mastery_rule(db, resource)
-        events.append(cls(**clean))
+        events.append(cls(**clean, sent_at=sent_at))
     return events
+
+
+def parse_sent_at(payload: dict) -> dt.datetime | None:
+    """The batch's `sent_at` in UTC (None when not sent), or BatchRefused naming the field."""
+    if payload.get("sent_at") is None:
+        return None
+    moment, problem = event_time.parse_instant(payload["sent_at"])
+    if problem:
+        raise BatchRefused(400, "the batch was refused; nothing was stored",
+                           [{"index": None, "field": "sent_at", "message": problem}])
+    return moment
+
+
+def owner_field_problem(payload: dict) -> dict | None:
+    """A problem with the optional `learner` field (whose queued items these are), or None."""
+    owner = payload.get("learner")
+    if owner is None or (isinstance(owner, int) and not isinstance(owner, bool)
+                         and 0 < owner < 2**63):
+        return None
+    return {"index": None, "field": "learner",
+            "message": "must be the id of the learner the items belong to, or null"}
+
+
+def _check_future(db: Database, cleaned: list, sent_at, problems: list[dict]) -> None:
+    # After correction by sent_at, a moment more than a day ahead of the hub cannot be real.
+    if sent_at is None:
+        return
+    received, offset = clock.now(), hub_clock.offset_s(db)
+    for i, clean in enumerate(cleaned):
+        if clean is not None:
+            problem = event_time.future_problem(clean["timestamp"], sent_at, received, offset)
+            if problem:
+                problems.append({"index": i, "field": "timestamp", "message": problem})
 
 
 def find_resource(db: Database, pack_id: str, resource_id: str) -> dict | None:
@@ -261,6 +301,8 @@ def record_one(db: Database, actor: str, verb: str, pack_id: str = "", resource_
                **fields) -> Recorded:
     """Record one event the hub makes itself (pages without JavaScript, exercise answers)."""
     now = clock.now()
+    # An answer queued on a phone carries the moment it was made (and the phone's sent_at).
+    timestamp = fields.pop("timestamp", None) or now
     event = EVENT_TYPES[verb](id=fields.pop("id", None) or new_id(), pack_id=pack_id,
-                              resource_id=resource_id, timestamp=now, **fields)
+                              resource_id=resource_id, timestamp=timestamp, **fields)
     return record(db, actor, [event], received_at=now)

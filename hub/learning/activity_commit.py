@@ -16,9 +16,9 @@ import threading
 from sqlite_utils import Database
 
 from hub.core import clock
-from hub.learning import learners, progress
+from hub.learning import event_time, hub_clock, learners, progress
 
-CLOCK_SKEW_LIMIT_S = 600  # a client clock further off than this is noted, not trusted
+CLOCK_SKEW_LIMIT_S = event_time.SKEW_LIMIT_S  # a client clock further off is noted, not trusted
 
 
 class _Pending:
@@ -101,22 +101,27 @@ def _write_batch(db: Database, actor: str, events: list, received: dt.datetime):
     stored = {row[0] for row in conn.execute(
         f"SELECT id FROM events WHERE id IN ({', '.join('?' for _ in ids)})", ids)}
     rows, changes = [], {}
+    offset = hub_clock.offset_s(db, received)  # the phones' consensus, read before this batch
     for event in events:
         if event.id in stored:
             continue  # stored before, or earlier in this batch
         stored.add(event.id)
-        skew = (event.timestamp - received).total_seconds()
-        skew = skew if abs(skew) > CLOCK_SKEW_LIMIT_S else None
+        counted, skew = event_time.counted_at(event.timestamp, event.sent_at, received, offset)
         rows.append((event.id, actor, anonymous, event.pack_id, event.resource_id, event.name,
-                     event.progress, event.score, event.duration_s, clock.iso(event.timestamp),
-                     received_text, skew, json.dumps(event.data, separators=(",", ":"))))
+                     event.progress, event.score, event.duration_s, clock.iso(counted),
+                     received_text, skew, json.dumps(event.data, separators=(",", ":")),
+                     clock.iso(event.timestamp),
+                     clock.iso(event.sent_at) if event.sent_at else None))
         if event.pack_id:
-            when = received_text if skew is not None else clock.iso(event.timestamp)
+            when = received_text if skew is not None else clock.iso(counted)
             changes.setdefault((event.pack_id, event.resource_id), []).append((event, when))
+    sent_at = next((e.sent_at for e in events if e.sent_at is not None), None)
+    if sent_at is not None and rows:
+        hub_clock.note(conn, actor, received, sent_at)
     conn.executemany(
         "INSERT INTO events (id, actor, anonymous, pack_id, resource_id, verb, progress, score, "
-        "duration_s, client_ts, received_at, clock_skew_s, data) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        "duration_s, client_ts, received_at, clock_skew_s, data, client_clock_ts, sent_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     for (pack_id, resource_id), folded in changes.items():
         progress.apply(db, actor, pack_id, resource_id, folded)
     if rows and not anonymous:

@@ -11,11 +11,12 @@ from hub.learning import activity, exercises, progress
 
 
 def answer(db: Database, actor: str, resource: dict, question_id: str, given, *,
-           language: str, event_id: str | None = None) -> dict:
+           language: str, event_id: str | None = None, timestamp=None, sent_at=None) -> dict:
     """Check one answer, record it as an `answered` event, and say what to show next.
 
     Returns {correct, feedback, mastered, newly_mastered, next_id, duplicate}. Repeating
-    `event_id` (a form posted twice) records nothing the second time.
+    `event_id` (a form posted twice) records nothing the second time. `timestamp` and
+    `sent_at` (a phone's clock) date an answer that waited on the phone (hub.learning.event_time).
     """
     exercise = exercises.load(db, resource)
     q = exercises.question(exercise, question_id)
@@ -24,7 +25,8 @@ def answer(db: Database, actor: str, resource: dict, question_id: str, given, *,
     before = progress.resource_progress(db, actor, pid, rid)
     recorded = activity.record_one(db, actor, "answered", pid, rid, id=event_id,
                                    score=1.0 if correct else 0.0, data=exercises.answer_data(q, question_id, given),
-                                   mastery=exercises.mastery_rule(db, resource))
+                                   mastery=exercises.mastery_rule(db, resource),
+                                   timestamp=timestamp, sent_at=sent_at)
     after = progress.resource_progress(db, actor, pid, rid)
     ids = [x["id"] for x in exercise["questions"]]
     position = ids.index(question_id)

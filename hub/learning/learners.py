@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from hub.core import clock
-from hub.learning import progress
+from hub.learning import hub_clock, progress
 
 # The bundled avatar icons (hub/static/avatars/<name>.svg).
 AVATARS = ("cat", "owl", "fish", "turtle", "bird", "sun", "tree", "star")
@@ -132,6 +132,7 @@ def delete_learner(db: Database, learner_id: int) -> None:
         return
     with db.atomic():
         progress.forget(db, learner["actor"])
+        hub_clock.forget(db, learner["actor"])
         db.execute("DELETE FROM group_members WHERE learner_id = ?", [learner_id])
         db.execute("DELETE FROM learners WHERE id = ?", [learner_id])
 

@@ -2,12 +2,15 @@
 // stopped (to resume there), completion. Batched, retried with backoff; every event carries
 // its own id, so a retry that reaches the hub twice is counted once. Pages work without it:
 // the hub records "started" when the page opens and "completed" from the "I finished" form.
+// Each batch says when it was sent (sent_at, the phone's clock) and whose it is (learner): the
+// hub dates every event by the difference, and refuses a batch made by someone else.
 (function () {
   "use strict";
   var root = document.querySelector("[data-activity]");
   if (!root || !window.fetch || !window.JSON) { return; }
   var url = root.getAttribute("data-events-url");
   var resource = root.getAttribute("data-resource");
+  var owner = root.getAttribute("data-learner") ? Number(root.getAttribute("data-learner")) : null;
   var BATCH = 20;            // events per request
   var FLUSH_MS = 10000;      // send at least this often while events wait
   var TICK_S = 15;           // report playing/reading time this often
@@ -50,10 +53,13 @@
     fetch(url, {
       method: "POST", credentials: "same-origin", keepalive: !!keepalive,
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ events: batch })
+      body: JSON.stringify({ sent_at: new Date().toISOString(), learner: owner, events: batch })
     }).then(function (response) {
       sending = false;
-      if (response.ok || response.status === 400 || response.status === 413) {
+      if (response.status === 409 && window.hubOffline) {
+        // Someone else signed in meanwhile: keep the batch for its learner, never give it away.
+        window.hubOffline.store(batch, owner).then(function () { queue.splice(0, batch.length); }, retry);
+      } else if (response.ok || response.status === 400 || response.status === 409 || response.status === 413) {
         // Stored, or refused for good (retrying would be refused again): drop the batch.
         queue.splice(0, batch.length);
         delay = 1000;
@@ -65,7 +71,7 @@
       sending = false;
       // Away from the hub: offline.js keeps the batch in IndexedDB and sends it when it answers.
       if (!window.hubOffline) { retry(); return; }
-      window.hubOffline.store(batch).then(function () { queue.splice(0, batch.length); }, retry);
+      window.hubOffline.store(batch, owner).then(function () { queue.splice(0, batch.length); }, retry);
     });
   }
 

@@ -1,7 +1,11 @@
 // Offline on the learner's phone. Three parts:
 // 1. the queue (IndexedDB): progress events and exercise answers made away from the hub, kept
 //    with their client ids and sent when the hub answers again (a repeat is a harmless
-//    duplicate by the contract). The service worker loads this file too, for this part only;
+//    duplicate by the contract). Each item keeps the learner it belongs to (null: an anonymous
+//    session); the hub refuses it (409) while someone else is signed in, and it waits for its
+//    learner. Every send says when it was sent (sent_at), so the hub dates each item right
+//    however long it waited. Answers go to the hub's checker, POST /api/v1/answers.
+//    The service worker loads this file too, for this part only;
 // 2. the "Keep on this phone" buttons on resource pages;
 // 3. the "Kept on this phone" page.
 // Every page works without this file; it only adds what a browser that can keep pages allows.
@@ -84,46 +88,102 @@
     return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
   }
 
-  /** Keep events (contract shape, each with its client-made id) until the hub answers. */
-  function store(events) {
+  var ANSWERS_URL = "/api/v1/answers";
+  var QUESTION_PATH = /^\/packs\/([^\/]+)\/([^\/]+)\/question\/([^\/?]+)$/;
+
+  function ownerOf(value) {
+    return value === undefined || value === null || value === "" ? null : Number(value);
+  }
+
+  /** Keep events (contract shape, each with its client-made id) for their learner until the
+      hub answers; `owner` is the learner's id, or null for an anonymous session. */
+  function store(events, owner) {
     var list = (Array.isArray(events) ? events : [events]).filter(function (e) {
       return e && typeof e.id === "string";
     });
     var now = Date.now();
-    return putAll("events", list.map(function (e, i) { return {id: e.id, event: e, queued: now + i}; }));
+    return putAll("events", list.map(function (e, i) {
+      // No owner given (an older page's script): sent for whoever is signed in, as before.
+      return {id: e.id, event: e, queued: now + i, learner: owner === undefined ? undefined : ownerOf(owner)};
+    }));
   }
 
-  /** Keep a form POST (an exercise answer, a check-in) to send when the hub answers. */
+  /** Keep a form POST to send when the hub answers. An exercise question's form becomes an
+      answer for POST /api/v1/answers, made now, for the learner named in the form. */
   function queuePost(url, body, type) {
-    return putAll("posts", [{id: uuid(), url: url, body: body, type: type, queued: Date.now()}]);
+    var match = QUESTION_PATH.exec(url.split("?")[0]);
+    var form = null;
+    try { form = new URLSearchParams(new TextDecoder().decode(body)); } catch (err) { form = null; }
+    var owner = form && form.has("learner") ? ownerOf(form.get("learner")) : undefined;
+    if (match && form) {
+      var answers = form.getAll("answer");
+      var answer = {id: form.get("attempt") || uuid(), resource: decodeURIComponent(match[1]) + "/" + decodeURIComponent(match[2]),
+                    question: decodeURIComponent(match[3]),
+                    answer: form.get("answer_kind") === "multiple_choice" ? answers : (answers[0] || ""),
+                    timestamp: new Date().toISOString()};
+      return putAll("posts", [{id: uuid(), url: ANSWERS_URL, body: JSON.stringify(answer),
+                               type: "application/json", queued: Date.now(), learner: owner}]);
+    }
+    return putAll("posts", [{id: uuid(), url: url, body: body, type: type, queued: Date.now(), learner: owner}]);
+  }
+
+  // Send one learner's events, a batch at a time; resolves with how many went.
+  function sendOwnEvents(rows, sent) {
+    if (!rows.length) { return Promise.resolve(sent); }
+    var batch = rows.slice(0, BATCH);
+    var ids = batch.map(function (r) { return r.id; });
+    var body = {sent_at: new Date().toISOString(), events: batch.map(function (r) { return r.event; })};
+    if (batch[0].learner !== undefined) { body.learner = batch[0].learner; }
+    var headers = {"Content-Type": "application/json"};
+    headers[REPLAY_HEADER] = "1";
+    return fetch(EVENTS_URL, {method: "POST", credentials: "same-origin", headers: headers,
+                              body: JSON.stringify(body)})
+      .then(function (response) {
+        if (response.ok) {
+          return removeKeys("events", ids).then(function () { return sendOwnEvents(rows.slice(BATCH), sent + ids.length); });
+        }
+        if (response.status === 400) {
+          // The batch was refused whole: drop the events the hub named (they can never be
+          // taken), or the whole batch when it named none; send the rest next time round.
+          return response.json().catch(function () { return {}; }).then(function (answer) {
+            var bad = (answer.details || []).map(function (d) { return ids[d.index]; })
+              .filter(Boolean);
+            return removeKeys("events", bad.length ? bad : ids).then(function () { return sent; });
+          });
+        }
+        return sent;  // 409: another learner is signed in, they wait for theirs; or the hub is busy
+      });
   }
 
   function sendEvents(sent) {
     return getAll("events").then(function (rows) {
-      if (!rows.length) { return sent; }
       rows.sort(function (a, b) { return a.queued - b.queued; });
-      var batch = rows.slice(0, BATCH);
-      var headers = {"Content-Type": "application/json"};
-      headers[REPLAY_HEADER] = "1";
-      return fetch(EVENTS_URL, {method: "POST", credentials: "same-origin", headers: headers,
-                                body: JSON.stringify({events: batch.map(function (r) { return r.event; })})})
-        .then(function (response) {
-          var ids = batch.map(function (r) { return r.id; });
-          if (response.ok) {
-            return removeKeys("events", ids).then(function () { return sendEvents(sent + ids.length); });
-          }
-          if (response.status === 400) {
-            // The batch was refused whole: drop the events the hub named (they can never be
-            // taken), or the whole batch when it named none; send the rest next time round.
-            return response.json().catch(function () { return {}; }).then(function (answer) {
-              var bad = (answer.details || []).map(function (d) { return ids[d.index]; })
-                .filter(Boolean);
-              return removeKeys("events", bad.length ? bad : ids).then(function () { return sendEvents(sent); });
-            });
-          }
-          return sent;  // the hub is busy or failing: keep everything for later
-        });
+      var owners = [], byOwner = {};
+      rows.forEach(function (r) {
+        var key = String(r.learner);  // "undefined": kept before items had owners
+        if (!byOwner[key]) { byOwner[key] = []; owners.push(key); }
+        byOwner[key].push(r);
+      });
+      var chain = Promise.resolve(sent);
+      owners.forEach(function (key) {
+        chain = chain.then(function (n) { return sendOwnEvents(byOwner[key], n); });
+      });
+      return chain;
     });
+  }
+
+  function replay(record) {
+    var headers = {"Content-Type": record.type};
+    headers[REPLAY_HEADER] = "1";
+    var body = record.body;
+    if (record.url === ANSWERS_URL) {
+      var answer = JSON.parse(record.body);
+      answer.sent_at = new Date().toISOString();
+      if (record.learner !== undefined) { answer.learner = record.learner; }
+      body = JSON.stringify(answer);
+    }
+    return fetch(record.url, {method: "POST", credentials: "same-origin", headers: headers,
+                              body: body, redirect: "follow"});
   }
 
   function sendPosts(sent) {
@@ -135,12 +195,10 @@
           if (!goOn) { return false; }
           return take("posts", row.id).then(function (record) {
             if (!record) { return true; }  // someone else is sending it
-            var headers = {"Content-Type": record.type};
-            headers[REPLAY_HEADER] = "1";
-            return fetch(record.url, {method: "POST", credentials: "same-origin", headers: headers,
-                                      body: record.body, redirect: "follow"})
-              .then(function (response) {
+            return replay(record).then(function (response) {
                 if (response.status >= 500) { return putAll("posts", [record]).then(function () { return false; }); }
+                // Made by another learner than the one signed in: it waits for its learner.
+                if (response.status === 409) { return putAll("posts", [record]).then(function () { return true; }); }
                 sent += 1;  // checked by the hub (or refused for good, e.g. an expired form)
                 return true;
               }, function () { return putAll("posts", [record]).then(function () { return false; }); });

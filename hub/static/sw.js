@@ -110,7 +110,7 @@ function eventsOrQueue(request) {
   var copy = request.clone();
   return fetch(request).catch(function () {
     return copy.json().then(function (body) {
-      return self.hubOffline.store((body && body.events) || []);
+      return self.hubOffline.store((body && body.events) || [], body && body.learner);
     }).then(function (queued) {
       return new Response(JSON.stringify({accepted: 0, duplicates: 0, queued: queued}),
                           {status: 202, headers: {"Content-Type": "application/json"}});

@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 from hub.catalog.packs import manifest, validate, zipsafe
 from hub.catalog.packs.errors import PackRefused, Problem
 from tests.packfactory import default_manifest, make_pack, zip_pack
+from tests.helpers import fuzz_budget
 
-FUZZ = settings(max_examples=200, deadline=None,
+FUZZ = settings(max_examples=fuzz_budget(200), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 json_values = st.recursive(

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 
 import pytest
 
@@ -79,7 +80,8 @@ def test_each_field_rule_refuses_the_batch_with_index_and_field(client, db, pack
 
 
 VERB_RULES = {
-    "answer without score": ("answered", {"score": ...}, "score"),
+    "an answer posted as an event": ("answered", {"resource": f"{PACK}/quiz"}, "verb"),
+    "an exercise completed by a client": ("completed", {"resource": f"{PACK}/quiz"}, "verb"),
     "check-in without mood": ("checked_in", {"data": {}}, "data.mood"),
     "mood above 5": ("checked_in", {"data": {"mood": 6}}, "data.mood"),
     "mood below 1": ("checked_in", {"data": {"mood": 0}}, "data.mood"),
@@ -125,9 +127,9 @@ def test_invalid_json_is_refused(client, pack):
 
 def test_an_empty_batch_and_unknown_batch_fields_are_refused(client, pack):
     assert post(client, []).status_code == 400
-    response = client.post("/api/v1/events", json={"events": [event()], "learner": 3})
+    response = client.post("/api/v1/events", json={"events": [event()], "actor": "L1"})
     assert response.status_code == 400
-    assert response.get_json()["details"][0]["field"] == "learner"
+    assert response.get_json()["details"][0]["field"] == "actor"
 
 
 def test_a_batch_longer_than_the_limit_is_413(client, db, pack):
@@ -223,13 +225,18 @@ def test_progress_keeps_time_position_fraction_and_completion(client, db, pack):
     assert row[0] == 1.0 and row[1] == 30.0 and row[2]
 
 
-def test_answers_through_the_api_use_the_exercise_mastery_rule(client, db, pack):
+def test_answers_through_the_answers_api_use_the_exercise_mastery_rule(client, db, pack):
     sign_up(client)
-    quiz = f"{PACK}/quiz"
-    post(client, [event("answered", resource=quiz, score=1), event("answered", resource=quiz, score=0)])
+
+    def answer(given):
+        body = {"id": str(uuid.uuid4()), "resource": f"{PACK}/quiz", "question": "legs",
+                "answer": given, "timestamp": event()["timestamp"]}
+        return client.post("/api/v1/answers", json=body).get_json()
+
+    assert answer("b")["correct"] is True and answer("a")["correct"] is False
     row = db.execute("SELECT attempts, best_score, mastered_at FROM progress").fetchone()
     assert row == (2, 1.0, None)
-    post(client, [event("answered", resource=quiz, score=1)])  # 2 of the last 3: the quiz's rule
+    assert answer("b")["mastered"] is True  # 2 of the last 3: the quiz's rule
     row = db.execute("SELECT mastered_at, completed_at, recent_scores FROM progress").fetchone()
     assert row[0] and row[1] and json.loads(row[2]) == [1.0, 0.0, 1.0]
 

@@ -22,9 +22,11 @@ from hub.core.db import open_hub_db
 from sync import client, report
 from sync.central.receive import receive
 from sync.central.store import Store
+from tests.helpers import fuzz_budget
 from tests.learning.test_learners_support import PACK, install_test_pack
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=fuzz_budget(150), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
 
 # Any JSON value, including what Python's json module also reads (NaN, huge numbers).
 json_values = st.recursive(
@@ -45,6 +47,15 @@ def events_db(tmp_path_factory):
     db.conn.close()
 
 
+def instants():
+    """Moments as a client might write them: real ones, any zone, the edges of the calendar."""
+    zones = st.one_of(st.none(), st.timedeltas(min_value=dt.timedelta(hours=-23, minutes=-59),
+                                               max_value=dt.timedelta(hours=23, minutes=59)).map(dt.timezone))
+    return st.one_of(st.datetimes(timezones=zones).map(lambda d: d.isoformat()),
+                     st.sampled_from(["0001-01-01T00:21:01+10:51", "9999-12-31T23:59:59-10:00",
+                                      "1970-01-01T00:00:00Z", "2026-03-18T10:00:00Z"]))
+
+
 def near_events():
     """Events that are almost right: every known field, each a plausible or hostile value."""
     value = {
@@ -54,8 +65,7 @@ def near_events():
         "progress": st.one_of(st.floats(), st.integers(-2, 2), json_values),
         "score": st.one_of(st.floats(), st.integers(-2, 2), json_values),
         "duration_s": st.one_of(st.floats(), st.integers(), json_values),
-        "timestamp": st.one_of(st.datetimes(timezones=st.sampled_from([None, dt.timezone.utc])).map(
-            lambda d: d.isoformat()), st.text(max_size=30), json_values),
+        "timestamp": st.one_of(instants(), st.text(max_size=30), json_values),
         "data": st.one_of(st.fixed_dictionaries({}, optional={"mood": json_values, "position_s": json_values}),
                           json_values),
     }
@@ -68,7 +78,9 @@ def count(db) -> int:
 
 
 @FAST
-@given(payload=st.one_of(json_values, st.fixed_dictionaries({"events": st.lists(near_events(), max_size=6)})))
+@given(payload=st.one_of(json_values, st.fixed_dictionaries(
+    {"events": st.lists(near_events(), max_size=6)},
+    optional={"sent_at": st.one_of(instants(), json_values), "learner": json_values})))
 def test_any_event_batch_is_taken_whole_or_refused_whole(events_db, payload):
     before = count(events_db)
     try:

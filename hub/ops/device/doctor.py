@@ -15,6 +15,7 @@ from pathlib import Path
 
 from hub.core import clock
 from hub.core.db import DB_FILE_NAME
+from hub.learning import hub_clock
 from hub.ops.device.checks import Check, _check, _l
 
 MIN_PYTHON = (3, 11)
@@ -115,7 +116,33 @@ def check_clock(settings: dict, db=None, now: datetime | None = None) -> Check:
         return _check("clock", title, "error",
                       _l("The device's clock says %(now)s, earlier than things the hub already recorded (%(seen)s). The clock has gone back."),
                       fix, now=shown, seen=seen.strftime("%Y-%m-%d %H:%M UTC"))
+    off = _phones_consensus(settings, db)
+    if off:
+        message = (_l("The phones that sent activity lately agree that the device's clock is %(amount)s behind theirs. Until it is set right, activity is dated by the phones' time.")
+                   if off < 0 else
+                   _l("The phones that sent activity lately agree that the device's clock is %(amount)s ahead of theirs. Until it is set right, activity is dated by the phones' time."))
+        return _check("clock", title, "warning", message, fix, amount=clock_amount(off))
     return _check("clock", title, "ok", _l("The device's clock says %(now)s."), now=shown)
+
+
+def clock_amount(offset_s: float) -> str:
+    """How far off a clock is, in the units a person reads: '3 h' or '25 min'."""
+    minutes = round(abs(offset_s) / 60)
+    return f"{round(minutes / 60)} h" if minutes >= 90 else f"{minutes} min"
+
+
+def _phones_consensus(settings: dict, db) -> float:
+    """Seconds the device's clock is ahead of the phones' consensus (0: they agree with it)."""
+    conn, close = _read_connection(settings, db)
+    if conn is None:
+        return 0.0
+    try:
+        return hub_clock.offset_s(conn)
+    except sqlite3.DatabaseError:
+        return 0.0  # not migrated yet: the database check says so
+    finally:
+        if close:
+            conn.close()
 
 
 def _parse_time(value) -> datetime | None:

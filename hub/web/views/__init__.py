@@ -14,6 +14,7 @@ BLUEPRINTS = [
     "learners",       # learner sign-up/in/out, my learning, check-ins (HTML)
     "learner_resources",  # a learner's resource pages and exercises (routes on learners.bp)
     "api_activity",   # /api/v1/learners, /api/v1/session, /api/v1/events
+    "api_answers",    # /api/v1/answers: exercise answers, checked on the hub
     "setup",          # /setup, first run only
     "facilitator",    # /facilitator/login, /facilitator/logout
     "facilitator_accounts",   # /facilitator/accounts (routes on facilitator.bp)

@@ -46,9 +46,11 @@ def serve(pack_id: str, path: str, row: dict | None = None):
 def _record_reading(pack_id: str, path: str) -> None:
     """A `progressed` event on the pack's home; repeats within EVENT_WINDOW_S are duplicates."""
     from hub.learning import activity
-    from hub.web.views.learners import current_actor
+    from hub.web.views.learners import page_actor
 
-    actor = current_actor()
+    actor = page_actor()
+    if actor is None:
+        return  # a browser that has not returned its session cookie yet adds no rows
     window = int(clock.now().timestamp()) // EVENT_WINDOW_S
     event_id = str(uuid.uuid5(EVENT_NAMESPACE, f"{actor}/{pack_id}/{path}/{window}"))
     try:

@@ -17,7 +17,7 @@ from hub.learning import answers
 from hub.learning import exercises
 from hub.learning import progress
 from hub.web.db import get_db
-from hub.web.views.learners import bp, current_actor
+from hub.web.views.learners import bp, current_actor, page_actor, refuse_another_learners_form
 
 
 def _key(resource) -> tuple[str, str]:
@@ -69,6 +69,7 @@ def question(pack_id: str, resource_id: str, question_id: str):
     q = shown[question_id]
     result, given, status = None, None, 200
     if request.method == "POST":
+        refuse_another_learners_form()
         given = (request.form.getlist("answer") if q["type"] == "multiple_choice"
                  else request.form.get("answer", "").strip())
         if not given:
@@ -90,7 +91,10 @@ def question(pack_id: str, resource_id: str, question_id: str):
 @bp.post("/packs/<pack_id>/<resource_id>/done")
 def done(pack_id: str, resource_id: str):
     """'I finished this': record `completed` without JavaScript."""
-    _resource_or_404(pack_id, resource_id)
+    resource = _resource_or_404(pack_id, resource_id)
+    refuse_another_learners_form()
+    if resource.get("kind") == "exercise":
+        abort(400, description=_("An exercise is finished by answering its questions."))
     activity.record_one(get_db(), current_actor(), "completed", pack_id, resource_id,
                         id=_attempt_id(request.form.get("attempt")), progress=1.0)
     flash(_("Well done! You finished it."))
@@ -104,9 +108,9 @@ def resource_context():
         # Opening a resource page is the `started` event for pages without JavaScript;
         # recorded once per learner (or anonymous session) and resource.
         pack_id, resource_id = _key(resource)
-        db, actor = get_db(), current_actor()
-        state = progress.resource_progress(db, actor, pack_id, resource_id)
-        if state is None and request.method == "GET":
+        db, actor = get_db(), page_actor()
+        state = actor and progress.resource_progress(db, actor, pack_id, resource_id)
+        if actor and state is None and request.method == "GET":
             try:
                 activity.record_one(db, actor, "started", pack_id, resource_id)
             except sqlite3.Error:

@@ -30,6 +30,7 @@ _PUBLIC = ("id", "actor", "name", "avatar", "language")
 def load_learner():
     """Set g.learner from the session: a dict (id, actor, name, avatar, language) or None."""
     g.learner = None
+    g.anon_returned = "anon" in session  # the browser sent its anonymous session back
     if request.endpoint == "static" or "learner_id" not in session:
         return
     learner = learners.get_learner(get_db(), session["learner_id"])
@@ -53,6 +54,33 @@ def current_actor() -> str:
         session["anon"] = secrets.token_hex(12)
         session.permanent = True
     return "A" + session["anon"]
+
+
+def page_actor() -> str | None:
+    """The actor a page VIEW counts for: the learner, or an anonymous session the browser has
+    returned at least once. A first visit only sets the cookie, so a client that never sends
+    it back (a crawler, a phone refusing cookies) adds no actor, event or progress row."""
+    if g.get("learner"):
+        return g.learner["actor"]
+    actor = current_actor()
+    return actor if g.get("anon_returned") else None
+
+
+def signed_in_id() -> int | None:
+    """The signed-in learner's id, or None for an anonymous session."""
+    return g.learner["id"] if g.get("learner") else None
+
+
+def refuse_another_learners_form() -> None:
+    """Abort with 409 when a form names (field `learner`) another learner than the one signed
+    in now: a phone replaying what it kept offline must never record it as someone else's."""
+    if "learner" not in request.form:
+        return  # an older page, or a script: the form is for whoever is signed in
+    raw = request.form.get("learner", "")
+    owner = int(raw) if raw.isdigit() and len(raw) < 19 else (None if raw == "" else -1)
+    if owner != signed_in_id():
+        abort(409, description=_("This was made by another learner than the one signed in "
+                                 "now, so it was not recorded. Ask them to sign in and send it again."))
 
 
 def sign_in(learner: dict) -> None:
