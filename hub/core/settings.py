@@ -13,6 +13,8 @@ DEFAULTS = {
     "self_signup": True,
     "community_page": False,
     "bundled_packs_installed": False,
+    # A facilitator session ends after this many minutes without a request (hub.web.guard).
+    "facilitator_idle_minutes": 30,
 }
 
 

@@ -20,6 +20,7 @@ from hub.learning import progress
 from hub.core import settings
 from hub.web import settings as web_settings
 from hub.web.db import get_db
+from hub.web.guard import end_facilitator_session
 from hub.web.redirects import safe_next
 
 bp = Blueprint("learners", __name__)
@@ -56,7 +57,11 @@ def current_actor() -> str:
 
 
 def sign_in(learner: dict) -> None:
-    """Make `learner` the signed-in one for this browser."""
+    """Make `learner` the signed-in one for this browser.
+
+    A facilitator signed in on the same browser (a shared laptop) is signed out: a child
+    never inherits the console."""
+    end_facilitator_session()
     session.pop("anon", None)
     session["learner_id"], session["learner_actor"] = learner["id"], learner["actor"]
     session.permanent = True
