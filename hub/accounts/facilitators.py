@@ -139,16 +139,15 @@ def authenticate(db: Database, username: str, password: str, client: str = "") -
     clears that username's failures.
     """
     username = (username or "").strip()
-    login_limits.check(username, client)
+    login_limits.take_try(username, client)
     row = db.execute("SELECT id, password_hash FROM facilitators WHERE username = ?",
                      [username]).fetchone()
     stored = row[1] if row else _dummy_hash()
     if check_password_hash(stored, password or "") and row is not None:
-        login_limits.succeeded(username)
+        login_limits.succeeded(username, client)
         db.execute("UPDATE facilitators SET last_login_at = ? WHERE id = ?", [clock.iso(), row[0]])
         return get(db, row[0])
-    login_limits.failed(username, client)
-    return None
+    return None  # the try was counted by take_try
 
 
 def session_matches(account: dict | None, session_key: str | None) -> bool:
