@@ -191,6 +191,16 @@ def touch(db: Database, learner_id: int) -> None:
     db.execute("UPDATE learners SET last_seen_at = ? WHERE id = ?", [clock.iso(), learner_id])
 
 
+def find_by_name(db: Database, name) -> dict | None:
+    """The learner whose name is exactly `name` (case aside), or None: no partial matches, so a
+    hub that lists no names does not give them away to someone typing a letter."""
+    name = " ".join(str(name or "").split())
+    if not name:
+        return None
+    row = db.execute("SELECT id FROM learners WHERE name = ? COLLATE NOCASE", [name]).fetchone()
+    return get_learner(db, row[0]) if row else None
+
+
 def list_learners(db: Database, *, group_id=None, q=None) -> list[dict]:
     """Learners by name, optionally only one group's, optionally matching a name search."""
     sql = f"SELECT {_COLUMNS} FROM learners"

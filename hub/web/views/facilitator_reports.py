@@ -173,7 +173,8 @@ def send_state(job_id: str):
 @bp.route("/settings", methods=["GET", "POST"])
 @admin_only
 def hub_settings():
-    """Hub name, self sign-up, the community page, default language, time zone."""
+    """Hub name, self sign-up, the community page, default language, time zone, the sign-in
+    list and the facilitators' idle time."""
     db = get_db()
     values = settings.all_settings(db)
     values.setdefault("default_locale", current_app.config["HUB_DEFAULT_LOCALE"])
@@ -186,7 +187,9 @@ def hub_settings():
                       default_locale=form.get("default_locale", ""),
                       timezone=form.get("timezone", "").strip(),
                       self_signup=form.get("self_signup") == "1",
-                      community_page=form.get("community_page") == "1")
+                      community_page=form.get("community_page") == "1",
+                      signin_list=form.get("signin_list", ""),
+                      facilitator_idle_minutes=form.get("facilitator_idle_minutes", "").strip())
         if not values["hub_name"] or len(values["hub_name"]) > settings.HUB_NAME_MAX:
             errors["hub_name"] = ngettext("Give the hub a name of up to %(num)s character.",
                                           "Give the hub a name of up to %(num)s characters.", settings.HUB_NAME_MAX)
@@ -194,11 +197,28 @@ def hub_settings():
             errors["default_locale"] = _("Choose one of the languages in the list.")
         if not valid_timezone(values["timezone"]):
             errors["timezone"] = _("Choose a time zone from the list, for example Africa/Nairobi.")
+        errors.update(session_setting_errors(values))
         if not errors:
             with db.atomic():
-                for key in ("hub_name", "default_locale", "timezone", "self_signup", "community_page"):
+                for key in ("hub_name", "default_locale", "timezone", "self_signup", "community_page",
+                            "signin_list", "facilitator_idle_minutes"):
                     settings.set(db, key, values[key])
             flash(_("The settings were saved."))
             return redirect(url_for("facilitator_reports.hub_settings"))
     return render_template("facilitator/settings.html", values=values, errors=errors,
                            timezones=timezones()), (400 if errors else 200)
+
+
+def session_setting_errors(values: dict) -> dict:
+    """Check (and convert in place) the sign-in list and idle-time fields; return their errors."""
+    errors = {}
+    if values["signin_list"] not in settings.SIGNIN_LISTS:
+        errors["signin_list"] = _("Choose one of the listed options.")
+    minutes = values["facilitator_idle_minutes"]
+    low, high = settings.IDLE_MINUTES_RANGE
+    if isinstance(minutes, str) and minutes.isdigit() and low <= int(minutes) <= high:
+        values["facilitator_idle_minutes"] = int(minutes)
+    elif not isinstance(minutes, int):
+        errors["facilitator_idle_minutes"] = _("Give a number of minutes from %(low)s to %(high)s.",
+                                               low=low, high=high)
+    return errors
