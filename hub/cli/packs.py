@@ -56,7 +56,9 @@ def _install_zim(db, conf, path, keep_mounted):
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--keep-mounted", is_flag=True,
               help="A .zim on a USB drive that stays plugged in: serve it from there, do not copy.")
-def install(path, keep_mounted):
+@click.option("--allow-new-signer", is_flag=True,
+              help="Accept an upgrade signed by another key than the installed version (or unsigned).")
+def install(path, keep_mounted, allow_new_signer):
     """Install or upgrade a pack (folder, .zip or .zim); a refused pack changes nothing."""
     from hub.catalog.packs.errors import PackRefused
     from hub.catalog.packs.install import install as install_pack
@@ -71,7 +73,8 @@ def install(path, keep_mounted):
             refuse([f"{path}: --keep-mounted is for .zim files only"])
         result = install_pack(db, conf["HUB_DATA_DIR"], path,
                               allow_unsigned=conf["HUB_ALLOW_UNSIGNED_PACKS"],
-                              reserve_bytes=conf["HUB_DISK_RESERVE_MB"] * MIB, source="cli")
+                              reserve_bytes=conf["HUB_DISK_RESERVE_MB"] * MIB, source="cli",
+                              allow_new_signer=allow_new_signer)
     except PackRefused as refused:
         refuse(refused.problems)
     finally:
