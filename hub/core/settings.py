@@ -18,7 +18,10 @@ DEFAULTS = {
     # What /signin shows: "groups" (a class picks its group, then a name) or "typed" (no
     # names at all: a child types their own name).
     "signin_list": "groups",
+    # How many nightly backups HUB_DATA_DIR/backups keeps (hub.ops.backup).
+    "backup_keep": 7,
 }
+BACKUP_KEEP_RANGE = (1, 60)
 SIGNIN_LISTS = ("groups", "typed")
 IDLE_MINUTES_RANGE = (5, 480)
 

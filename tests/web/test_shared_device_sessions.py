@@ -142,3 +142,21 @@ def test_a_hub_that_lists_no_names_shows_none(client, db):
     signed = post(client, f"/signin/{kofi['id']}", {"name": "Kofi Mensah", "pin": "4321"})
     assert signed.status_code == 302
     assert "Kofi" in client.get("/me").get_data(as_text=True)
+
+
+def test_the_console_copies_the_newest_backup_to_a_usb_stick(app, db, tmp_path):
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    app.config["HUB_USB_MOUNTS"] = str(stick)
+    app.config["HUB_DISK_RESERVE_MB"] = 0
+    make_account(db)
+    client = app.test_client()
+    sign_in(client)
+    assert "Copy the newest backup" in client.get("/facilitator/settings").get_data(as_text=True)
+    response = post(client, "/facilitator/backups/usb")
+    assert response.status_code == 302
+    (copied,) = (stick / "hub-backups").glob("hub-*.db.gz")
+    assert "copied" in client.get("/facilitator/settings").get_data(as_text=True)
+    app.config["HUB_USB_MOUNTS"] = str(tmp_path / "not-plugged-in")
+    post(client, "/facilitator/backups/usb")
+    assert "No USB stick" in client.get("/facilitator/settings").get_data(as_text=True)
