@@ -27,8 +27,6 @@ from hub.ops.disk_room import RESERVATIONS
 
 SMALL_BODY_BYTES = 1024 * 1024  # forms and JSON (events take at most 256 KiB)
 UPLOAD_ROUTES = {("POST", "/facilitator/content/upload")}
-# A header the hub sets itself; one a client sends is dropped.
-RESERVATION_HEADER = "HUB_DISK_RESERVATION"
 
 
 class Forbidden(Error):
@@ -77,7 +75,6 @@ def channel_class(data_dir: str, reserve_bytes: int, ceiling: int, may_upload=No
 
         def parse_header(self, header_plus):
             super().parse_header(header_plus)
-            self.headers.pop(RESERVATION_HEADER, None)
             self.limit = body_limit(self.command or "", self.path or "", data_dir, reserve_bytes,
                                     ceiling)
             if (self.command, self.path) in UPLOAD_ROUTES:
@@ -97,7 +94,6 @@ def channel_class(data_dir: str, reserve_bytes: int, ceiling: int, may_upload=No
                 self.limit, self.refused = 0, "full"
                 return
             self.reservation = token
-            self.headers[RESERVATION_HEADER] = str(token)
             # Given back when the request is done, or when a dropped connection lets it go.
             self._release = weakref.finalize(self, RESERVATIONS.release, token)
 
