@@ -143,18 +143,6 @@ def set_pin(db: Database, learner_id: int, pin_or_none) -> None:
                "WHERE id = ?", [pin_hash, learner_id])
 
 
-# Counting a try and deciding on a lockout is ONE statement: parallel guessers are
-# serialized by SQLite's write lock, so no more wrong PINs are ever checked than the limit.
-# A try is counted before its PIN is checked; a right PIN then clears the count.
-_CLAIM_TRY = """
-UPDATE learners SET pin_failures = pin_failures + 1,
-    pin_locked_until = CASE WHEN pin_failures + 1 >= :max THEN
-        strftime('%Y-%m-%dT%H:%M:%SZ', :now,
-                 '+' || min(:base << min(pin_failures + 1 - :max, 16), :cap) || ' seconds')
-        ELSE NULL END
-WHERE id = :id AND pin_hash IS NOT NULL AND (pin_locked_until IS NULL OR pin_locked_until <= :now)
-RETURNING pin_hash, pin_locked_until
-"""
 
 
 def check_pin(db: Database, learner_id: int, pin, *, now: dt.datetime | None = None) -> bool:
@@ -165,9 +153,19 @@ def check_pin(db: Database, learner_id: int, pin, *, now: dt.datetime | None = N
     further wrong try while counting locks it twice as long as the one before.
     """
     now = now or clock.now()
-    claimed = db.execute(_CLAIM_TRY, {"max": PIN_MAX_FAILURES, "now": clock.iso(now),
-                                      "base": PIN_LOCK_SECONDS, "cap": PIN_LOCK_MAX_SECONDS,
-                                      "id": learner_id}).fetchone()
+    # Counting a try and deciding on a lockout is ONE statement: parallel guessers are
+    # serialized by SQLite's write lock, so no more wrong PINs are ever checked than the limit.
+    # A try is counted before its PIN is checked; a right PIN then clears the count.
+    claimed = db.execute(
+        "UPDATE learners SET pin_failures = pin_failures + 1, pin_locked_until = "
+        "  CASE WHEN pin_failures + 1 >= :max THEN strftime('%Y-%m-%dT%H:%M:%SZ', :now, "
+        "    '+' || min(:base << min(pin_failures + 1 - :max, 16), :cap) || ' seconds') "
+        "  ELSE NULL END "
+        "WHERE id = :id AND pin_hash IS NOT NULL "
+        "  AND (pin_locked_until IS NULL OR pin_locked_until <= :now) "
+        "RETURNING pin_hash, pin_locked_until",
+        {"max": PIN_MAX_FAILURES, "now": clock.iso(now), "base": PIN_LOCK_SECONDS,
+         "cap": PIN_LOCK_MAX_SECONDS, "id": learner_id}).fetchone()
     if claimed is None:  # no such profile, no PIN, or locked: nothing was counted
         row = db.execute("SELECT pin_hash, pin_locked_until FROM learners WHERE id = ?",
                          [learner_id]).fetchone()

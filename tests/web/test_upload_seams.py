@@ -129,10 +129,11 @@ def test_an_upload_that_would_eat_the_reserve_is_refused(hub_with_people):
 @pytest.mark.slow
 def test_eight_parallel_uploads_share_the_room_above_the_reserve(hub_with_people):
     data_dir, _learner = hub_with_people
-    size = 5 * MIB
-    # Room for two uploads (each needs twice its size: the spooled body and the app's copy),
-    # with 6 MiB to spare for whatever else writes to this disk meanwhile.
-    room = 2 * 2 * size + 6 * MIB
+    size = 16 * MIB
+    # Room for two and a half uploads (each needs twice its size: the spooled body and the
+    # app's copy): the half is slack for whatever else writes to (or frees) this shared disk
+    # meanwhile, so 1 to 3 may fit, never 8.
+    room = 5 * size
     with HubProcess(data_dir):
         pass  # the first start installs the bundled packs: measure the disk after it
     reserve_mb = (shutil.disk_usage(data_dir).free - room) // MIB
@@ -170,5 +171,5 @@ def test_eight_parallel_uploads_share_the_room_above_the_reserve(hub_with_people
         for thread in threads:
             thread.join(60)
         accepted = statuses.count(202)
-        print(f"8 parallel uploads of 5 MiB with room for 2: {statuses}")
-        assert 1 <= accepted <= 2 and statuses.count(413) == 8 - accepted, statuses
+        print(f"8 parallel uploads of 16 MiB with room for 2.5: {statuses}")
+        assert 1 <= accepted <= 3 and statuses.count(413) == 8 - accepted, statuses
