@@ -12,7 +12,7 @@ def create_app(config: dict | None = None):
     from hub.web import db
     from hub.core import i18n
     from hub.web import i18n as i18n_web
-    from hub.web import filters, security
+    from hub.web import filters, guard, security
     from hub.ops import startup
     from hub.web import page_cache, views
 
@@ -39,6 +39,7 @@ def create_app(config: dict | None = None):
 
     db.init_app(app)
     i18n_web.init_app(app)
+    guard.init_app(app)  # before the CSRF check: no body is read for a stranger
     security.init_app(app)
     filters.init_app(app)
     views.register(app)

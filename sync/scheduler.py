@@ -56,11 +56,13 @@ class Scheduler:
             db.conn.close()
 
     def daily_backup(self) -> None:
-        """Today's backup into HUB_DATA_DIR/backups if there is none yet (the newest 7 kept)."""
+        """Today's backup into HUB_DATA_DIR/backups if there is none yet (the newest
+        `backup_keep` kept; never past the disk reserve)."""
         from hub.ops.backup import nightly_backup
 
         try:
-            made = nightly_backup(self.settings["HUB_DATA_DIR"])
+            made = nightly_backup(self.settings["HUB_DATA_DIR"], reserve_bytes=int(
+                self.settings.get("HUB_DISK_RESERVE_MB") or 0) * 1024 * 1024)
         except Exception:  # noqa: BLE001 - a failed backup (disk full) must not stop sync
             log.exception("daily backup failed")
             return

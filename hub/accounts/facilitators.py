@@ -109,6 +109,24 @@ def set_password(db: Database, facilitator_id: int, password: str) -> None:
                [generate_password_hash(password), facilitator_id])
 
 
+def get_by_username(db: Database, username: str) -> dict | None:
+    """Return one account by its username (exact), or None."""
+    row = db.execute(f"SELECT {_COLUMNS} FROM facilitators WHERE username = ?",
+                     [(username or "").strip()]).fetchone()
+    return _public(row)
+
+
+def change_own_password(db: Database, facilitator_id: int, current: str, new: str) -> dict:
+    """Change a facilitator's own password after checking the current one; return the account.
+
+    Every session of the account ends (the caller signs the current browser in again)."""
+    row = db.execute("SELECT password_hash FROM facilitators WHERE id = ?", [facilitator_id]).fetchone()
+    if row is None or not check_password_hash(row[0], current or ""):
+        raise FacilitatorError("current_password", "is not the account's password")
+    set_password(db, facilitator_id, new)
+    return get(db, facilitator_id)
+
+
 def set_role(db: Database, facilitator_id: int, role: str) -> None:
     """Change an account's role; the last admin cannot stop being one."""
     if role not in ROLES:
@@ -139,16 +157,15 @@ def authenticate(db: Database, username: str, password: str, client: str = "") -
     clears that username's failures.
     """
     username = (username or "").strip()
-    login_limits.check(username, client)
+    login_limits.take_try(username, client)
     row = db.execute("SELECT id, password_hash FROM facilitators WHERE username = ?",
                      [username]).fetchone()
     stored = row[1] if row else _dummy_hash()
     if check_password_hash(stored, password or "") and row is not None:
-        login_limits.succeeded(username)
+        login_limits.succeeded(username, client)
         db.execute("UPDATE facilitators SET last_login_at = ? WHERE id = ?", [clock.iso(), row[0]])
         return get(db, row[0])
-    login_limits.failed(username, client)
-    return None
+    return None  # the try was counted by take_try
 
 
 def session_matches(account: dict | None, session_key: str | None) -> bool:

@@ -1,8 +1,9 @@
 """How many failed facilitator sign-ins the hub takes before it makes the caller wait.
 
 Five failed tries per account name and twenty per client address in fifteen minutes; a
-success clears that name's failures. Kept in memory: a restart forgives, which is fine for
-a hub on a school's own Wi-Fi.
+success clears that name's failures. A try is counted before its password is checked (and
+given back when right), so parallel guessers get no more tries than the limit. Kept in
+memory: a restart forgives, which is fine for a hub on a school's own Wi-Fi.
 """
 from __future__ import annotations
 
@@ -24,21 +25,22 @@ def _keys(username: str, client: str) -> tuple[str, str]:
     return "user:" + (username or "").strip().lower(), "client:" + (client or "")
 
 
-def check(username: str, client: str = "") -> None:
-    """Raise TooManyAttempts when this username or this client has failed too often."""
+def take_try(username: str, client: str = "") -> None:
+    """Count one sign-in try against the username and the client, before the password is
+    checked; raise TooManyAttempts (and count nothing) when either has none left.
+
+    Taking the try is the check itself, one step under the limiter's lock: parallel guessers
+    cannot all pass a check before any of them is counted."""
     user_key, client_key = _keys(username, client)
-    for limiter, key in ((LOGIN_FAILURES_PER_USER, user_key), (LOGIN_FAILURES_PER_CLIENT, client_key)):
-        if limiter.blocked(key):
-            raise TooManyAttempts(limiter.retry_after(key))
+    if not LOGIN_FAILURES_PER_USER.hit(user_key):
+        raise TooManyAttempts(LOGIN_FAILURES_PER_USER.retry_after(user_key))
+    if not LOGIN_FAILURES_PER_CLIENT.hit(client_key):
+        LOGIN_FAILURES_PER_USER.give_back(user_key)
+        raise TooManyAttempts(LOGIN_FAILURES_PER_CLIENT.retry_after(client_key))
 
 
-def failed(username: str, client: str = "") -> None:
-    """Count one failed sign-in against the username and the client."""
+def succeeded(username: str, client: str = "") -> None:
+    """A right password: forget the username's failures and give the client its try back."""
     user_key, client_key = _keys(username, client)
-    LOGIN_FAILURES_PER_USER.hit(user_key)
-    LOGIN_FAILURES_PER_CLIENT.hit(client_key)
-
-
-def succeeded(username: str) -> None:
-    """A right password: forget the username's failures (the client's stay counted)."""
-    LOGIN_FAILURES_PER_USER.reset(_keys(username, "")[0])
+    LOGIN_FAILURES_PER_USER.reset(user_key)
+    LOGIN_FAILURES_PER_CLIENT.give_back(client_key)

@@ -18,6 +18,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from sqlite_utils import Database
 
 from hub.catalog import store as catalog
+from hub.core.bytecache import ByteBoundedCache
 
 MAX_RANGES = 16  # more parts than this is a scan or an attack: serve the whole file instead
 # Mimetypes the platform table may lack or get wrong; the rest come from `mimetypes`.
@@ -117,16 +118,35 @@ def _app_member(row: dict, inner: str) -> Target | None:
     full = catalog.resource_file_path(row["storage_dir"], row["file"])
     if full is None or not full.is_file() or inner.endswith("/"):
         return None
-    try:
-        with zipfile.ZipFile(full) as archive:
-            info = archive.getinfo(inner)
-    except (KeyError, zipfile.BadZipFile, OSError):
+    listing = _app_listing(str(full), row["sha256"])
+    info = listing.get(inner) if listing is not None else None
+    if info is None:
         return None
-    if info.is_dir():
-        return None
-    etag = f'"{row["sha256"][:24]}-{info.CRC:08x}-{info.file_size}"'
-    return Target(str(full), inner, info.file_size, mimetype_for(inner), etag, _installed(row),
+    crc, file_size = info
+    etag = f'"{row["sha256"][:24]}-{crc:08x}-{file_size}"'
+    return Target(str(full), inner, file_size, mimetype_for(inner), etag, _installed(row),
                   row["sha256"], True)
+
+
+# html5 apps' zip listings (member -> CRC, size), per app file and its hash: a pack version's
+# files never change, so the central directory is read once, not on every asset request.
+APP_LISTINGS = ByteBoundedCache(4 * 1024 * 1024)
+
+
+def _app_listing(path: str, sha256: str) -> dict | None:
+    """The files of an html5 app's zip (directories left out), or None when it cannot be read."""
+    key = (path, sha256)
+    listing = APP_LISTINGS.get(key)
+    if listing is None:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                listing = {i.filename: (i.CRC, i.file_size) for i in archive.infolist()
+                           if not i.is_dir()}
+        except (zipfile.BadZipFile, OSError):
+            return None
+        # About 100 bytes of dict entry, tuple and ints per member, plus its name.
+        APP_LISTINGS.put(key, listing, sum(100 + len(name) for name in listing))
+    return listing
 
 
 def open_target(target: Target):

@@ -6,12 +6,14 @@ Relative links and images point at the pack's files (/content/<pack>/<folder of 
 """
 from __future__ import annotations
 
-import functools
+import hashlib
 import posixpath
 from urllib.parse import quote
 
 import markdown
 import nh3
+
+from hub.core.bytecache import ByteBoundedCache
 
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024  # an article is text; anything bigger is not rendered whole
 TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "figcaption",
@@ -39,8 +41,20 @@ def _rewrite(base: str):
     return attribute_filter
 
 
-@functools.lru_cache(maxsize=256)
+# Rendered articles, bounded by their size in bytes (keys are digests: the text is not kept).
+RENDERED = ByteBoundedCache(8 * 1024 * 1024)
+
+
 def _render(text: str, base: str) -> str:
+    key = (hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(), base)
+    html = RENDERED.get(key)
+    if html is None:
+        html = _render_uncached(text, base)
+        RENDERED.put(key, html, len(html) + 100)  # an ASCII str takes a byte a character
+    return html
+
+
+def _render_uncached(text: str, base: str) -> str:
     html = markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"],
                              output_format="html")
     return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,

@@ -1,4 +1,4 @@
-"""`hub facilitators add`: facilitator accounts from the shell."""
+"""`hub facilitators add|list|passwd`: facilitator accounts from the shell."""
 from __future__ import annotations
 
 import sys
@@ -37,6 +37,31 @@ def add(username, password_stdin, role):
     finally:
         db.conn.close()
     click.echo(f"created {account['role']} account {account['username']}")
+
+
+@facilitators.command()
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
+def passwd(username, password_stdin):
+    """Set an account's password (every session of the account ends)."""
+    from hub.accounts import facilitators as accounts
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    db = open_db()
+    try:
+        account = accounts.get_by_username(db, username)
+        if account is None:
+            refuse([accounts.FacilitatorError("username", f"no account is called {username!r}; "
+                                              "see `hub facilitators list`")])
+        accounts.set_password(db, account["id"], password)
+    except accounts.FacilitatorError as exc:
+        refuse([exc])
+    finally:
+        db.conn.close()
+    click.echo(f"password changed for {account['username']}; its sessions have ended")
 
 
 @facilitators.command("list")

@@ -80,7 +80,9 @@ def _install_format(db, conf, path, as_json):
               help="A .zim on a USB drive that stays plugged in: serve it from there, do not copy.")
 @click.option("--json", "as_json", is_flag=True,
               help="Machine-readable output (Kolibri exports and .h5p: what was left out, and why).")
-def install(path, keep_mounted, as_json):
+@click.option("--allow-new-signer", is_flag=True,
+              help="Accept an upgrade signed by another key than the installed version (or unsigned).")
+def install(path, keep_mounted, as_json, allow_new_signer):
     """Install or upgrade a pack (folder, .zip, .zim, .h5p or Kolibri export); a refused one changes nothing."""
     from hub.catalog.formats import is_other_format
     from hub.catalog.packs.errors import PackRefused
@@ -98,7 +100,8 @@ def install(path, keep_mounted, as_json):
             refuse([f"{path}: --keep-mounted is for .zim files only"])
         result = install_pack(db, conf["HUB_DATA_DIR"], path,
                               allow_unsigned=conf["HUB_ALLOW_UNSIGNED_PACKS"],
-                              reserve_bytes=conf["HUB_DISK_RESERVE_MB"] * MIB, source="cli")
+                              reserve_bytes=conf["HUB_DISK_RESERVE_MB"] * MIB, source="cli",
+                              allow_new_signer=allow_new_signer)
     except PackRefused as refused:
         refuse(refused.problems)
     finally:

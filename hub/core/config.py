@@ -1,6 +1,7 @@
 """Configuration: defaults, then an optional config file, then the environment."""
 from __future__ import annotations
 
+import configparser
 import os
 from pathlib import Path
 
@@ -63,16 +64,29 @@ def _coerce(key: str, raw: object, kind: type) -> object:
 
 
 def read_config_file(path: Path) -> dict[str, str]:
-    """Read KEY = value lines (# starts a comment) from a hub config file."""
-    values: dict[str, str] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        key, sep, value = line.partition("=")
-        if not sep:
-            raise ConfigError(f"{path}:{number}: expected KEY = value")
-        values[key.strip()] = value.strip().strip('"').strip("'")
+    """Read KEY = value lines from a hub config file (Python's configparser, no sections).
+
+    A comment is a line starting with # or ;, or # after a space at the end of a line: a #
+    inside a value (a secret like `abc#123`) is kept. Quotes around a value are removed."""
+    parser = configparser.ConfigParser(delimiters=("=",), comment_prefixes=("#", ";"),
+                                       inline_comment_prefixes=("#",), interpolation=None,
+                                       strict=True, empty_lines_in_values=False)
+    parser.optionxform = str  # keys keep their case: HUB_PORT, not hub_port
+    try:
+        parser.read_string("[hub]\n" + path.read_text(encoding="utf-8"), source=str(path))
+    except configparser.DuplicateOptionError as exc:
+        raise ConfigError(f"{path}:{exc.lineno - 1}: {exc.option} is set twice") from None
+    except configparser.ParsingError as exc:
+        number = exc.errors[0][0] - 1 if exc.errors else 0
+        raise ConfigError(f"{path}:{number}: expected KEY = value") from None
+    except (configparser.Error, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read ({str(exc).splitlines()[0]})") from None
+    values = {}
+    for key, value in parser.items("hub"):
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        values[key.strip()] = value
     return values
 
 

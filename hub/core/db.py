@@ -8,6 +8,8 @@ from sqlite_utils import Database
 
 DB_FILE_NAME = "hub.db"
 BACKUP_DIR_NAME = "backups"  # nightly copies; named here so the restore hint needs no ops import
+# Nightly backups: compressed since issue 17 (.db.gz); older hubs made plain .db copies.
+NIGHTLY_PATTERNS = ("hub-????-??-??.db.gz", "hub-????-??-??.db")
 
 
 class DatabaseError(Exception):
@@ -72,5 +74,6 @@ def _missing_message(data_dir: Path) -> str:
 def newest_backup(data_dir: str | Path) -> Path | None:
     """The most recent nightly backup, if any."""
     folder = Path(data_dir) / BACKUP_DIR_NAME
-    found = sorted(folder.glob("hub-????-??-??.db")) if folder.exists() else []
+    found = sorted((p for pattern in NIGHTLY_PATTERNS for p in folder.glob(pattern)),
+                   key=lambda p: p.name) if folder.exists() else []
     return found[-1] if found else None

@@ -47,6 +47,15 @@ class RateLimiter:
             self._hits.setdefault(key, hits).append(now)
             return True
 
+    def give_back(self, key: str) -> None:
+        """Undo the latest hit of `key` (a try taken up front that turned out not to count)."""
+        with self._lock:
+            hits = self._hits.get(key)
+            if hits:
+                hits.pop()
+                if not hits:
+                    del self._hits[key]
+
     def retry_after(self, key: str) -> int:
         """Seconds until `key` may try again (0 when it may now)."""
         with self._lock:

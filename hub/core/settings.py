@@ -13,7 +13,17 @@ DEFAULTS = {
     "self_signup": True,
     "community_page": False,
     "bundled_packs_installed": False,
+    # A facilitator session ends after this many minutes without a request (hub.web.guard).
+    "facilitator_idle_minutes": 30,
+    # What /signin shows: "groups" (a class picks its group, then a name) or "typed" (no
+    # names at all: a child types their own name).
+    "signin_list": "groups",
+    # How many nightly backups HUB_DATA_DIR/backups keeps (hub.ops.backup).
+    "backup_keep": 7,
 }
+BACKUP_KEEP_RANGE = (1, 60)
+SIGNIN_LISTS = ("groups", "typed")
+IDLE_MINUTES_RANGE = (5, 480)
 
 
 def get(db: Database, key: str):

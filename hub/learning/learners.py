@@ -144,6 +144,8 @@ def set_pin(db: Database, learner_id: int, pin_or_none) -> None:
                "WHERE id = ?", [pin_hash, learner_id])
 
 
+
+
 def check_pin(db: Database, learner_id: int, pin, *, now: dt.datetime | None = None) -> bool:
     """True when `pin` opens the profile (always true without a PIN); raises PinLocked.
 
@@ -152,34 +154,50 @@ def check_pin(db: Database, learner_id: int, pin, *, now: dt.datetime | None = N
     further wrong try while counting locks it twice as long as the one before.
     """
     now = now or clock.now()
-    row = db.execute("SELECT pin_hash, pin_failures, pin_locked_until FROM learners WHERE id = ?",
-                     [learner_id]).fetchone()
-    if row is None:
-        return False
-    pin_hash, failures, locked_until = row
-    if pin_hash is None:
-        return True
-    if locked_until and clock.parse(locked_until) > now:
-        raise PinLocked(int((clock.parse(locked_until) - now).total_seconds()) + 1)
+    # Counting a try and deciding on a lockout is ONE statement: parallel guessers are
+    # serialized by SQLite's write lock, so no more wrong PINs are ever checked than the limit.
+    # A try is counted before its PIN is checked; a right PIN then clears the count.
+    claimed = db.execute(
+        "UPDATE learners SET pin_failures = pin_failures + 1, pin_locked_until = "
+        "  CASE WHEN pin_failures + 1 >= :max THEN strftime('%Y-%m-%dT%H:%M:%SZ', :now, "
+        "    '+' || min(:base << min(pin_failures + 1 - :max, 16), :cap) || ' seconds') "
+        "  ELSE NULL END "
+        "WHERE id = :id AND pin_hash IS NOT NULL "
+        "  AND (pin_locked_until IS NULL OR pin_locked_until <= :now) "
+        "RETURNING pin_hash, pin_locked_until",
+        {"max": PIN_MAX_FAILURES, "now": clock.iso(now), "base": PIN_LOCK_SECONDS,
+         "cap": PIN_LOCK_MAX_SECONDS, "id": learner_id}).fetchone()
+    if claimed is None:  # no such profile, no PIN, or locked: nothing was counted
+        row = db.execute("SELECT pin_hash, pin_locked_until FROM learners WHERE id = ?",
+                         [learner_id]).fetchone()
+        if row is None:
+            return False
+        if row[0] is None:
+            return True
+        raise PinLocked(max(1, int((clock.parse(row[1]) - now).total_seconds()) + 1))
+    pin_hash, locked = claimed
     if isinstance(pin, str) and PIN_RE.fullmatch(pin) and check_password_hash(pin_hash, pin):
         db.execute("UPDATE learners SET pin_failures = 0, pin_locked_until = NULL WHERE id = ?",
                    [learner_id])
         return True
-    failures += 1
-    locked = None
-    if failures >= PIN_MAX_FAILURES:
-        seconds = min(PIN_LOCK_SECONDS * 2 ** (failures - PIN_MAX_FAILURES), PIN_LOCK_MAX_SECONDS)
-        locked = clock.iso(now + dt.timedelta(seconds=seconds))
-    db.execute("UPDATE learners SET pin_failures = ?, pin_locked_until = ? WHERE id = ?",
-               [failures, locked, learner_id])
     if locked:
-        raise PinLocked(int(seconds))
+        raise PinLocked(int((clock.parse(locked) - now).total_seconds()))
     return False
 
 
 def touch(db: Database, learner_id: int) -> None:
     """Note that the learner was seen now (sign-in)."""
     db.execute("UPDATE learners SET last_seen_at = ? WHERE id = ?", [clock.iso(), learner_id])
+
+
+def find_by_name(db: Database, name) -> dict | None:
+    """The learner whose name is exactly `name` (case aside), or None: no partial matches, so a
+    hub that lists no names does not give them away to someone typing a letter."""
+    name = " ".join(str(name or "").split())
+    if not name:
+        return None
+    row = db.execute("SELECT id FROM learners WHERE name = ? COLLATE NOCASE", [name]).fetchone()
+    return get_learner(db, row[0]) if row else None
 
 
 def list_learners(db: Database, *, group_id=None, q=None) -> list[dict]:

@@ -1,11 +1,30 @@
 """What the hub does once when it starts: schema up to date, leftovers cleaned, first packs."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from hub.core.db import open_hub_db
+
+# Leftovers of requests and installs a stop cut short: no job runs yet at start, so nothing
+# in them is in use (uploads/ holds spooled and queued uploads, tmp/ waitress's spooled bodies).
+SPOOL_DIRS = ("uploads", "tmp")
+
+
+def sweep_spools(data_dir) -> int:
+    """Delete the files left in the upload and request spools; return how many bytes were freed."""
+    freed = 0
+    for name in SPOOL_DIRS:
+        folder = Path(data_dir) / name
+        for path in folder.glob("*") if folder.is_dir() else ():
+            if path.is_file() and not path.is_symlink():
+                freed += path.stat().st_size
+                path.unlink(missing_ok=True)
+    return freed
 
 
 def run(app) -> None:
     """Prepare the data dir for serving; fast when there is nothing to do."""
+    sweep_spools(app.config["HUB_DATA_DIR"])
     database = open_hub_db(app.config["HUB_DATA_DIR"])
     try:
         from hub.catalog.packs import install as packs  # stale staging first, then the first packs

@@ -5,13 +5,13 @@ The one implementation, used by pack files (views.content) and ZIM articles (vie
 from __future__ import annotations
 
 import datetime as dt
-import io
 import secrets
 
 from flask import request
 from werkzeug.wrappers import Response
 
 from hub.catalog import files
+from hub.catalog.zim.blobs import ViewReader
 
 CHUNK = 64 * 1024
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -19,14 +19,18 @@ REVALIDATE = "public, max-age=300, must-revalidate"
 
 
 def partial_response(content, mimetype: str, *, etag: str, last_modified: float | None = None,
-                     cache_control: str = REVALIDATE) -> Response:
-    """A response for bytes in memory (used for ZIM items) with the same Range/304 rules."""
-    data = bytes(content)
+                     cache_control: str = REVALIDATE, size: int | None = None,
+                     opener=None) -> Response:
+    """A response for ZIM items with the same Range/304 rules: bytes in memory (`content`, read
+    in chunks, never copied whole), or `size` bytes from `opener()` (a blob in the file)."""
+    plain = opener is not None  # a file-like blob: waitress sends it straight from the file
+    if opener is None:
+        view = memoryview(content)
+        size, opener = len(view), lambda: ViewReader(view)
     if etag and not etag.startswith(('"', "W/")):
         etag = f'"{etag}"'
     modified = dt.datetime.fromtimestamp(last_modified or 0, dt.timezone.utc)
-    return respond(len(data), lambda: io.BytesIO(data), mimetype, etag, modified, cache_control,
-                    plain=False)
+    return respond(size, opener, mimetype, etag, modified, cache_control, plain=plain)
 
 
 def respond(size: int, opener, mimetype: str, etag: str, modified: dt.datetime,

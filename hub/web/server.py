@@ -43,7 +43,7 @@ def serve(app, host: str, port: int, threads: int, on_ready=None, on_stop=None) 
     from hub.web import request_limits  # only uploads may be large, and never past the disk reserve
 
     request_limits.apply(server, str(app.config["HUB_DATA_DIR"]),
-                         app.config["HUB_DISK_RESERVE_MB"] * 1024 * 1024, MAX_UPLOAD_BYTES)
+                         app.config["HUB_DISK_RESERVE_MB"] * 1024 * 1024, MAX_UPLOAD_BYTES, app)
 
     def stop(signum, _frame):
         raise SystemExit(0)  # waitress' run() catches it and shuts its threads down

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import secrets
 import sys
 
@@ -50,12 +51,17 @@ def serve(host, port, data_dir, threads):
     from sync.central.receive import MAX_BODY_BYTES
 
     app = create_app(_data_dir(data_dir))
+    # Behind an https reverse proxy (HUB_TRUSTED_PROXY: its address), believe its
+    # X-Forwarded-For/-Proto: the login limiter counts each user, and cookies become Secure.
+    proxy = os.environ.get("HUB_TRUSTED_PROXY", "").strip()
+    behind = ({"trusted_proxy": proxy, "trusted_proxy_count": 1,
+               "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"}} if proxy else {})
     try:
         # A report is at most MAX_BODY_BYTES: waitress refuses more before spooling it to disk
         # (its default would take 1 GiB from anyone on the internet).
         server = create_server(app, host=host, port=port, threads=threads, ident="hub-central",
                                clear_untrusted_proxy_headers=True,
-                               max_request_body_size=MAX_BODY_BYTES + 1)
+                               max_request_body_size=MAX_BODY_BYTES + 1, **behind)
     except OSError as exc:
         _refuse([f"--port: cannot listen on {host}:{port} ({exc.strerror})"])
 

@@ -69,16 +69,16 @@ def login():
     error = None
     if request.method == "POST":
         who = request.remote_addr or ""
-        if _logins.blocked(who):
+        if not _logins.hit(who):  # the try is taken before the check: parallel guessers wait too
             return render_template("central/login.html", error=_("Too many attempts. Wait a few minutes.")), 429
         name, password = request.form.get("username", ""), request.form.get("password", "")
         stored = store().password_hash(name)
         if stored and check_password_hash(stored, password):
+            _logins.give_back(who)
             session.clear()
             session["user"] = name
             target = request.args.get("next", "")
             return redirect(safe_next(target, url_for("central.dashboard")))
-        _logins.hit(who)
         error = _("The name or password is not right.")
     return render_template("central/login.html", error=error), (401 if error else 200)
 

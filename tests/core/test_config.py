@@ -121,3 +121,20 @@ def test_a_misspelt_key_in_the_config_file_is_refused_by_name(tmp_path):
     (tmp_path / "hub.conf").write_text("HUB_PORT = 9000\nHUB_PROT = 9001\n")
     with pytest.raises(ConfigError, match=r"hub\.conf: HUB_PROT is not a setting of the hub"):
         config.load(environ={"HUB_DATA_DIR": str(tmp_path)})
+
+
+def test_a_hash_inside_a_value_is_kept_and_errors_stay_one_line(tmp_path):
+    from hub.core.config import ConfigError, read_config_file
+
+    conf = tmp_path / "hub.conf"
+    conf.write_text("# the hub\nHUB_UPSTREAM_SECRET = abc#123  # after a space: a comment\n"
+                    "HUB_HUB_ID = 'kisumu-1'\n; another comment\nHUB_PORT=9000\n")
+    assert read_config_file(conf) == {"HUB_UPSTREAM_SECRET": "abc#123", "HUB_HUB_ID": "kisumu-1",
+                                      "HUB_PORT": "9000"}
+    conf.write_text("HUB_PORT = 9000\nthis line has no equals sign\n")
+    with pytest.raises(ConfigError) as raised:
+        read_config_file(conf)
+    assert str(raised.value) == f"{conf}:2: expected KEY = value"
+    conf.write_text("HUB_PORT = 9000\nHUB_PORT = 9001\n")
+    with pytest.raises(ConfigError, match=r":2: HUB_PORT is set twice"):
+        read_config_file(conf)

@@ -75,7 +75,7 @@ def test_nightly_backup_keeps_the_last_seven(data_dir):
     for day in range(10):
         backups.nightly_backup(data_dir, now=start + dt.timedelta(days=day))
     names = sorted(p.name for p in (data_dir / "backups").iterdir())
-    assert names == [f"hub-2026-11-{d:02d}.db" for d in range(4, 11)]
+    assert names == [f"hub-2026-11-{d:02d}.db.gz" for d in range(4, 11)]
     assert backups.nightly_backup(data_dir, now=start + dt.timedelta(days=9)) is None  # once a day
 
 

@@ -60,8 +60,23 @@ def _version_problems(manifest: dict, previous: dict | None) -> list[Problem]:
     return []
 
 
+def _signer_problems(pack_id: str, previous: dict | None, signed_by: str | None,
+                     allow_new_signer: bool) -> list[Problem]:
+    """An upgrade keeps its signer: a pack signed by a trusted key is replaced only by a pack
+    signed by the same key (names of trusted keys are unique), never by an unsigned one,
+    unless the facilitator allows a new signer for this install."""
+    if previous is None or not previous.get("signed_by") or allow_new_signer:
+        return []
+    if signed_by == previous["signed_by"]:
+        return []
+    by = f"by {signed_by}" if signed_by else "unsigned"
+    return [Problem("pack.sig", f"{pack_id} {previous['version']} is signed by "
+                                f"{previous['signed_by']}; this version is {by}: an upgrade must be "
+                                "signed by the same key (--allow-new-signer to accept another)")]
+
+
 def install(db, data_dir, path, *, allow_unsigned: bool = True, reserve_bytes: int = DEFAULT_RESERVE_BYTES,
-            source: str = "cli", progress=None) -> InstallResult:
+            source: str = "cli", progress=None, allow_new_signer: bool = False) -> InstallResult:
     """Install or upgrade the pack folder or .zip at `path`; PackRefused changes nothing."""
     progress = progress or _quiet
     data_dir = Path(data_dir)
@@ -70,14 +85,15 @@ def install(db, data_dir, path, *, allow_unsigned: bool = True, reserve_bytes: i
         pack = open_source(path, MAX_PACK_BYTES)
         staging = store.new_staging(data_dir)
         try:
-            return _install(db, data_dir, pack, staging, allow_unsigned, reserve_bytes, source, progress)
+            return _install(db, data_dir, pack, staging, allow_unsigned, reserve_bytes, source, progress,
+                            allow_new_signer)
         finally:
             pack.close()
             store.remove_tree(staging)  # gone already when the pack was published
 
 
 def _install(db, data_dir: Path, pack, staging: Path, allow_unsigned: bool, reserve_bytes: int,
-             source: str, progress) -> InstallResult:
+             source: str, progress, allow_new_signer: bool = False) -> InstallResult:
     decided: dict = {}
 
     def gate(found) -> list[Problem]:
@@ -87,7 +103,8 @@ def _install(db, data_dir: Path, pack, staging: Path, allow_unsigned: bool, rese
         decided["previous"] = _installed(db, found.manifest["id"])
         problems = _version_problems(found.manifest, decided["previous"])
         decided["signed_by"], refused = sign.check(db, found.raw, found.signature, allow_unsigned)
-        problems += refused
+        problems += refused or _signer_problems(found.manifest["id"], decided["previous"],
+                                                decided["signed_by"], allow_new_signer)
         room = store.free_bytes(data_dir) - reserve_bytes
         if found.size > room:
             problems.append(Problem(pack.name, f"needs {found.size} bytes but only {max(room, 0)} are "

@@ -12,16 +12,20 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from hub.catalog.zim import archive as zim_archive
-from hub.catalog.zim import store
+from hub.catalog.zim import blobs, store
 
 ARTICLE_TYPES = ("text/html",)   # entries whose opening counts as reading (not images, css, js)
+# Items this large are streamed from the file when stored uncompressed (videos, audio, PDFs):
+# libzim would map the whole item for every request, Range requests included.
+STREAM_FROM_FILE = 256 * 1024
 
 
 @dataclass(frozen=True)
 class Answer:
-    """One of: item (content, mimetype, size) / redirect (path inside the pack) / missing."""
+    """One of: item (content or blob, mimetype) / redirect (path inside the pack) / missing."""
     status: int                  # 200, 302 (redirect), 404, 503 (archive not reachable)
     content: memoryview | None = None
+    blob: tuple[str, int, int] | None = None  # (file, offset, size): stream it from the file
     mimetype: str = ""
     redirect: str = ""
     etag: str = ""
@@ -57,6 +61,17 @@ def resolve(db: Database, pack_id: str, path: str, row: dict | None = None) -> A
     mimetype = item.mimetype
     if mimetype.startswith("text/") and "charset" not in mimetype:
         mimetype += "; charset=utf-8"   # ZIM text is UTF-8 by the format's definition
-    return Answer(200, content=item.content, mimetype=mimetype,
+    where = _in_file(archive, row["path"], item)
+    return Answer(200, content=None if where else item.content, blob=where, mimetype=mimetype,
                   etag=f"{row['uuid']}-{item._index}", mtime=mtime,
                   is_article=mimetype.split(";")[0].strip() in ARTICLE_TYPES)
+
+
+def _in_file(archive, path: str, item) -> tuple[str, int, int] | None:
+    """(file, offset, size) of a large item stored uncompressed, else None (libzim reads it)."""
+    if item.size < STREAM_FROM_FILE or archive.is_multipart:
+        return None
+    found = blobs.locate(path, item._index)
+    if found is None or found[1] != item.size:
+        return None
+    return path, found[0], found[1]

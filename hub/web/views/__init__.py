@@ -18,6 +18,7 @@ BLUEPRINTS = [
     "setup",          # /setup, first run only
     "facilitator",    # /facilitator/login, /facilitator/logout
     "facilitator_accounts",   # /facilitator/accounts (routes on facilitator.bp)
+    "facilitator_backups",    # /facilitator/backups/usb (routes on facilitator.bp)
     "facilitator_reports",    # /facilitator/: overview, CSV, sharing, settings
     "facilitator_content",    # /facilitator/content, uploads, USB, install jobs
     "facilitator_updates",    # /facilitator/content/updates: packs from the centre and hubs nearby

@@ -17,6 +17,7 @@ from hub.core import clock
 from hub.web.db import get_db
 from hub.web.ranges import partial_response  # the one Range/ETag/304 implementation
 from hub.catalog.zim import serve as zim_serve
+from hub.catalog.zim.blobs import BlobReader
 from hub.catalog.zim.search import HOME_RESOURCE
 
 # The archive's HTML is not ours: its scripts run in a sandbox (an opaque origin), so they
@@ -35,8 +36,13 @@ def serve(pack_id: str, path: str, row: dict | None = None):
         return redirect(f"/content/{pack_id}/{quote(answer.redirect)}", code=302)
     if answer.status != 200:
         abort(answer.status, description=answer.reason)
-    response = partial_response(answer.content, answer.mimetype, etag=answer.etag,
-                                last_modified=answer.mtime)
+    if answer.blob is not None:  # a large uncompressed item: streamed from the file
+        path, offset, size = answer.blob
+        response = partial_response(None, answer.mimetype, etag=answer.etag, last_modified=answer.mtime,
+                                    size=size, opener=lambda: BlobReader(path, offset, size))
+    else:
+        response = partial_response(answer.content, answer.mimetype, etag=answer.etag,
+                                    last_modified=answer.mtime)
     response.headers["Content-Security-Policy"] = ZIM_CSP
     if answer.is_article and request.method == "GET" and response.status_code in (200, 304):
         _record_reading(pack_id, path)

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 
 from hub.accounts import facilitators, login_limits
 from hub.web.db import get_db
-from hub.web.guard import guarded, load_facilitator
+from hub.core import clock
+from hub.web.guard import end_facilitator_session, guarded, load_facilitator
 from hub.web.redirects import safe_next
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
@@ -16,10 +17,12 @@ guarded(bp)
 
 
 def sign_in(account: dict) -> None:
-    """Start a fresh session for a facilitator (clear first: no fixation)."""
+    """Start a fresh session for a facilitator (clear first: no fixation, and a learner
+    signed in on this browser is signed out)."""
     session.clear()
     session["facilitator_id"] = account["id"]
     session["facilitator_key"] = account["session_key"]
+    session["facilitator_seen"] = clock.iso()
     session.permanent = True
     g.facilitator = account
 
@@ -58,8 +61,7 @@ def login():
 @bp.post("/logout")
 def logout():
     """Sign out (a POST, so a link elsewhere cannot sign anyone out)."""
-    session.pop("facilitator_id", None)
-    session.pop("facilitator_key", None)
+    end_facilitator_session()
     flash(_("You are signed out."))
     return redirect(url_for("facilitator.login"))
 

@@ -6,7 +6,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import unquote
 
-from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
+from flask import (Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template,
                    request, url_for)
 from flask_babel import gettext as _
 from flask_babel import format_decimal, ngettext
@@ -108,30 +108,42 @@ def remove(pack_id: str):
 
 @bp.url_value_preprocessor
 def _upload_spool(endpoint, _values):
-    # Runs before the CSRF check parses a multipart form: file parts go straight to
-    # HUB_DATA_DIR/uploads on disk (never RAM, never a small tmpfs).
+    # Runs before the CSRF check parses a multipart form (and after nothing: the guard, which
+    # runs first, reads no body): file parts go straight to HUB_DATA_DIR/uploads on disk
+    # (never RAM, never a small tmpfs). Every part is remembered, so that `_drop_spools`
+    # deletes those not installed, whatever the answer.
     if endpoint == "facilitator_content.upload" and request.method == "POST":
         folder = uploads_dir()
+        g.upload_spools = []
 
         def file_stream(*_args, **_kwargs):
-            return open(folder / f"{uuid.uuid4().hex}.part", "w+b")  # noqa: SIM115 - closed below
+            path = folder / f"{uuid.uuid4().hex}.part"
+            g.upload_spools.append(path)
+            return open(path, "w+b")  # noqa: SIM115 - closed by _drop_spools
 
         request._get_file_stream = file_stream  # noqa: SLF001 - werkzeug's documented hook
+
+
+@bp.teardown_request
+def _drop_spools(_exc=None):
+    """Delete every spooled part of this request that did not become an install (400, 403, 500...)."""
+    if "files" in request.__dict__:  # only a form already parsed: never read a body here
+        for storage in request.files.values():
+            storage.stream.close()
+    for path in g.pop("upload_spools", []):
+        Path(path).unlink(missing_ok=True)
 
 
 def _receive_raw(folder: Path) -> Path:
     """Stream a raw request body (the JS upload) to a file in chunks."""
     target = folder / f"{uuid.uuid4().hex}.part"
-    try:
-        with target.open("wb") as handle:
-            while True:
-                chunk = request.stream.read(CHUNK)
-                if not chunk:
-                    break
-                handle.write(chunk)
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
+    g.upload_spools.append(target)
+    with target.open("wb") as handle:
+        while True:
+            chunk = request.stream.read(CHUNK)
+            if not chunk:
+                break
+            handle.write(chunk)
     return target
 
 
@@ -145,6 +157,7 @@ def _receive_form() -> Path | None:
     if isinstance(spooled, str) and os.path.dirname(spooled) == str(uploads_dir()):
         return Path(spooled)
     target = uploads_dir() / f"{uuid.uuid4().hex}.part"
+    g.upload_spools.append(target)
     storage.save(str(target), buffer_size=CHUNK)
     return target
 
@@ -166,12 +179,8 @@ def upload():
         if received.stat().st_size == 0:
             received.unlink()
             received = None
-    # Remove other spooled parts (a form may carry more than one file) we will not use.
     for storage in request.files.values():
-        spooled = getattr(storage.stream, "name", None)
-        storage.stream.close()
-        if isinstance(spooled, str) and (received is None or spooled != str(received)):
-            Path(spooled).unlink(missing_ok=True)
+        storage.stream.close()  # the parts not used are deleted by _drop_spools
     if received is None:
         message = _("Choose a pack file (.zip or .zim) to upload.")
         if wants_json:
@@ -183,8 +192,12 @@ def upload():
     name = Path(name).name
     final = received.with_suffix(".zim" if zim.is_zim_file(name) else ".h5p" if is_h5p_file(name) else ".zip")
     received.rename(final)
-    job_id = start_install([(str(final), False)], "upload", "upload", delete_after=True,
-                           names={str(final): name} if name else None, details={"name": name})
+    try:
+        job_id = start_install([(str(final), False)], "upload", "upload", delete_after=True,
+                               names={str(final): name} if name else None, details={"name": name})
+    except BaseException:
+        final.unlink(missing_ok=True)
+        raise
     job_url = url_for("facilitator_content.job", job_id=job_id)
     if wants_json:
         return jsonify({"job": job_id, "job_url": job_url}), 202

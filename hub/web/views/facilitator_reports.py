@@ -14,7 +14,7 @@ from hub.web import csv_export
 from hub.web import settings as web_settings
 from hub.accounts import observations
 from hub.core import i18n
-from hub.core import settings
+from hub.core import mounts, settings
 from hub.web.db import get_db
 from hub.web.guard import admin_only, guarded
 from hub.web.views.setup import timezones, valid_timezone
@@ -173,7 +173,8 @@ def send_state(job_id: str):
 @bp.route("/settings", methods=["GET", "POST"])
 @admin_only
 def hub_settings():
-    """Hub name, self sign-up, the community page, default language, time zone."""
+    """Hub name, self sign-up, the community page, default language, time zone, the sign-in
+    list and the facilitators' idle time."""
     db = get_db()
     values = settings.all_settings(db)
     values.setdefault("default_locale", current_app.config["HUB_DEFAULT_LOCALE"])
@@ -186,7 +187,12 @@ def hub_settings():
                       default_locale=form.get("default_locale", ""),
                       timezone=form.get("timezone", "").strip(),
                       self_signup=form.get("self_signup") == "1",
-                      community_page=form.get("community_page") == "1")
+                      community_page=form.get("community_page") == "1",
+                      # Left out of the form (an older script): kept as they are.
+                      signin_list=form.get("signin_list", values["signin_list"]),
+                      facilitator_idle_minutes=form.get("facilitator_idle_minutes",
+                                                        values["facilitator_idle_minutes"]),
+                      backup_keep=form.get("backup_keep", values["backup_keep"]))
         if not values["hub_name"] or len(values["hub_name"]) > settings.HUB_NAME_MAX:
             errors["hub_name"] = ngettext("Give the hub a name of up to %(num)s character.",
                                           "Give the hub a name of up to %(num)s characters.", settings.HUB_NAME_MAX)
@@ -194,11 +200,31 @@ def hub_settings():
             errors["default_locale"] = _("Choose one of the languages in the list.")
         if not valid_timezone(values["timezone"]):
             errors["timezone"] = _("Choose a time zone from the list, for example Africa/Nairobi.")
+        errors.update(session_setting_errors(values))
         if not errors:
             with db.atomic():
-                for key in ("hub_name", "default_locale", "timezone", "self_signup", "community_page"):
+                for key in ("hub_name", "default_locale", "timezone", "self_signup", "community_page",
+                            "signin_list", "facilitator_idle_minutes", "backup_keep"):
                     settings.set(db, key, values[key])
             flash(_("The settings were saved."))
             return redirect(url_for("facilitator_reports.hub_settings"))
     return render_template("facilitator/settings.html", values=values, errors=errors,
-                           timezones=timezones()), (400 if errors else 200)
+                           timezones=timezones(),
+                           drives=mounts.mount_points(current_app.config["HUB_USB_MOUNTS"])), \
+        (400 if errors else 200)
+
+
+def session_setting_errors(values: dict) -> dict:
+    """Check (and convert in place) the sign-in list, idle-time and backup fields; their errors."""
+    errors = {}
+    if values["signin_list"] not in settings.SIGNIN_LISTS:
+        errors["signin_list"] = _("Choose one of the listed options.")
+    for key, (low, high) in (("facilitator_idle_minutes", settings.IDLE_MINUTES_RANGE),
+                              ("backup_keep", settings.BACKUP_KEEP_RANGE)):
+        given = values[key]
+        given = given.strip() if isinstance(given, str) else given
+        if isinstance(given, str) and given.isdigit() and low <= int(given) <= high:
+            values[key] = int(given)
+        elif not isinstance(given, int):
+            errors[key] = _("Give a number from %(low)s to %(high)s.", low=low, high=high)
+    return errors

@@ -20,6 +20,7 @@ from hub.learning import progress
 from hub.core import settings
 from hub.web import settings as web_settings
 from hub.web.db import get_db
+from hub.web.guard import end_facilitator_session
 from hub.web.redirects import safe_next
 
 bp = Blueprint("learners", __name__)
@@ -84,7 +85,11 @@ def refuse_another_learners_form() -> None:
 
 
 def sign_in(learner: dict) -> None:
-    """Make `learner` the signed-in one for this browser."""
+    """Make `learner` the signed-in one for this browser.
+
+    A facilitator signed in on the same browser (a shared laptop) is signed out: a child
+    never inherits the console."""
+    end_facilitator_session()
     session.pop("anon", None)
     session["learner_id"], session["learner_actor"] = learner["id"], learner["actor"]
     session.permanent = True
@@ -122,6 +127,8 @@ def require_learner():
 def sign_in_page():
     """Pick your group, then your name and picture (or search your name)."""
     db = get_db()
+    if names_hidden():
+        return _typed_sign_in(db)
     groups = learners.list_groups(db)
     group_id = request.args.get("group", type=int)
     query = request.args.get("q", "").strip()[:40]
@@ -139,10 +146,27 @@ def sign_in_page():
 
 
 
+def names_hidden() -> bool:
+    """True when the hub lists no names at sign-in (the `signin_list` setting is "typed")."""
+    return settings.get(get_db(), "signin_list") == "typed"
+
+
+def _typed_sign_in(db):
+    """The sign-in page that lists no one: a child types their whole name."""
+    query = " ".join(request.args.get("q", "").split())[:learners.NAME_MAX]
+    person = learners.find_by_name(db, query) if query else None
+    return render_template("learners/signin_typed.html", query=query, person=person,
+                           next=safe_next(request.args.get("next")),
+                           self_signup=settings.get(db, "self_signup"))
+
+
 def _learner_or_404(learner_id: int) -> dict:
     learner = learners.get_learner(get_db(), learner_id)
     if learner is None:
         abort(404)
+    if names_hidden() and " ".join(request.values.get("name", "").split()).casefold() \
+            != learner["name"].casefold():
+        abort(404)  # no names by id either: the typed name must come with the id
     return learner
 
 
@@ -155,8 +179,9 @@ def sign_in_as(learner_id: int):
     """Confirm who you are (with your PIN when you have one)."""
     learner = _learner_or_404(learner_id)
     target = safe_next(request.values.get("next"))
+    typed = request.values.get("name") if names_hidden() else None
     if request.method == "GET":
-        return render_template("learners/pin.html", learner=learner, next=target)
+        return render_template("learners/pin.html", learner=learner, next=target, typed_name=typed)
     try:
         ok = learners.check_pin(get_db(), learner_id, request.form.get("pin", "").strip())
     except learners.PinLocked as exc:
@@ -165,10 +190,10 @@ def sign_in_as(learner_id: int):
                          "or ask your facilitator.",
                          "This profile is resting after too many tries. Please try again in %(count)s minutes, "
                          "or ask your facilitator.", minutes, count=format_decimal(minutes))
-        return render_template("learners/pin.html", learner=learner, next=target,
+        return render_template("learners/pin.html", learner=learner, next=target, typed_name=typed,
                                error=error), 429, {"Retry-After": str(exc.retry_after)}
     if not ok:
-        return render_template("learners/pin.html", learner=learner, next=target,
+        return render_template("learners/pin.html", learner=learner, next=target, typed_name=typed,
                                error=_("That PIN did not open this profile. Please try again.")), 401
     sign_in(learner)
     return redirect(_after_sign_in(target))
