@@ -9,6 +9,7 @@ forms of each word (hub.catalog.search.index_rows); a query word matches any of 
   of the word's script, since a query does not say its language.
 - Arabic: the article ال and the clitics و ف ب ك ل (and لل) stripped, then stemmed.
 - Kiswahili: noun-class and verb prefixes stripped (ku-hesabu, ana-soma, wa-toto).
+- Amharic: the prepositions written onto a word stripped (በ-ፀሐይ, የ-ልጆች, ለ-, ከ-, እንደ-, ስለ-).
 Kannada, Bengali, Amharic and Hausa have no Snowball stemmer; hub.core.text.fold unifies
 their spellings and prefix matching does the rest.
 """
@@ -39,6 +40,11 @@ _SW_PREFIXES = sorted({*_SW_NOUN, *(s + t for s in _SW_SUBJECTS for t in _SW_TEN
                       key=len, reverse=True)
 
 
+# Amharic: prepositions and the possessive written as one word with what follows.
+_AM_PREFIXES = ("እንደ", "ስለ", "የ", "በ", "ለ", "ከ")
+MIN_ETHIOPIC = 2  # an Ethiopic letter is a syllable: two make a word
+
+
 @functools.lru_cache(maxsize=16)
 def _stemmer(language: str):
     return snowballstemmer.stemmer(STEMMERS[language])
@@ -50,10 +56,10 @@ def _stem(language: str, word: str) -> str:
 
 
 def script(word: str) -> str:
-    """'arabic', 'latin', 'devanagari' or 'other', from the word's first letter."""
+    """'arabic', 'latin', 'devanagari', 'ethiopic' or 'other', from the word's first letter."""
     for char in word:
         name = unicodedata.name(char, "")
-        for known in ("ARABIC", "LATIN", "DEVANAGARI"):
+        for known in ("ARABIC", "LATIN", "DEVANAGARI", "ETHIOPIC"):
             if name.startswith(known):
                 return known.lower()
         return "other"
@@ -81,6 +87,12 @@ def swahili_bases(word: str) -> set[str]:
             if word.startswith(p) and len(word) - len(p) >= 4}
 
 
+def amharic_bases(word: str) -> set[str]:
+    """The word without a preposition written onto it (ፀሐይ from በፀሐይ)."""
+    return {word[len(p):] for p in _AM_PREFIXES
+            if word.startswith(p) and len(word) - len(p) >= MIN_ETHIOPIC}
+
+
 def forms(word: str, languages) -> set[str]:
     """Other forms of one folded, lower-case word for the given languages (not the word)."""
     found: set[str] = set()
@@ -92,6 +104,8 @@ def forms(word: str, languages) -> set[str]:
         found |= {_stem("ar", base) for base in bases}
     elif kind == "devanagari" and "hi" in languages:
         found.add(_stem("hi", word))
+    elif kind == "ethiopic" and "am" in languages:
+        return amharic_bases(word) - {word}
     elif kind == "latin":
         for language in languages:
             if language in LATIN_STEMMED:
@@ -104,7 +118,7 @@ def forms(word: str, languages) -> set[str]:
 
 def query_languages() -> tuple[str, ...]:
     """The languages a query word may be in: every one with a form rule."""
-    return (*STEMMERS, "sw")
+    return (*STEMMERS, "sw", "am")
 
 
 def index_forms(words, language: str) -> list[str]:

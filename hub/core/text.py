@@ -5,7 +5,7 @@ Used for the search index and its queries (hub.catalog.search) and for typed exe
 (ＴＥＮ = TEN), Latin accents folded (é = e), Arabic harakat, Quranic marks and tatweel
 dropped, alef forms unified (أ إ آ ٱ = ا), ى = ي, ة = ه, ؤ = و, ئ = ي. Devanagari is kept
 whole: its signs carry meaning. Bengali and Kannada: vowel signs composed the one canonical
-way (NFC), nukta and the invisible joiners (ZWJ, ZWNJ) dropped, ৎ = ত. Ethiopic: letters that
+way (NFC), nukta and the invisible joiners (ZWJ, ZWNJ) dropped, ৎ = ত্. Ethiopic: letters that
 sound alike and are spelled either way unified (ሐ ኀ = ሀ, ሠ = ሰ, ዐ = አ, ፀ = ጸ, ሃ = ሀ, ኣ = አ).
 Hausa: hooked letters match their plain ones (ɓ = b, ɗ = d, ƙ = k, ƴ = y), so a phone
 keyboard without them still finds what an author wrote.
@@ -24,7 +24,7 @@ _LATIN_MARKS = re.compile("[\u0300-\u036f]")  # combining accents once decompose
 # missing (or extra) in what a learner types; the joiners would otherwise split a word.
 _INDIC_INVISIBLE = re.compile("[\u09bc\u0cbc\u200c\u200d]")
 _HAUSA_FOLD = {"ɓ": "b", "Ɓ": "B", "ɗ": "d", "Ɗ": "D", "ƙ": "k", "Ƙ": "K", "ƴ": "y", "Ƴ": "Y",
-               "\u02bc": "", "ৎ": "ত"}
+               "\u02bc": "", "ৎ": "ত্"}
 
 
 def _ethiopic_rows() -> dict[str, str]:

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from hub.catalog import search_suggest
 from hub.catalog import store as catalog
 from hub.core import i18n
 from hub.catalog import markdown as markdown_render
@@ -87,13 +88,23 @@ def search():
     languages = sorted({tag for p in packs for tag in p["languages"]})
     if language not in languages:
         language = None
-    results = []
+    results, corrected, suggestions = [], None, []
     if query or language or kind:
         results = catalog.search(get_db(), query, lang=_lang(), language=language, kind=kind,
                                  limit=RESULTS)
+    if query and not results:
+        # A short query with a typo ("mangose") shows what its nearest words find; a query
+        # that still finds nothing offers near words and the packs to browse.
+        corrected = search_suggest.corrected(get_db(), query)
+        if corrected:
+            results = catalog.search(get_db(), corrected, lang=_lang(), language=language,
+                                     kind=kind, limit=RESULTS)
+        if not results:
+            corrected, suggestions = None, search_suggest.suggestions(get_db(), query)
     titles = {p["id"]: i18n.pick_text(p["title"], _lang(), p["languages"]) for p in packs}
     return render_template("learn/search.html", query=query, results=results, language=language,
-                           kind=kind, languages=languages, pack_titles=titles)
+                           kind=kind, languages=languages, pack_titles=titles, packs=packs,
+                           corrected=corrected, suggestions=suggestions)
 
 
 @bp.get("/packs/<pack_id>")
