@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import g, request
-from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import Babel, format_date, format_datetime, format_decimal, get_domain, get_locale
 
 from hub.core import i18n
 from hub.core.config import ROOT
@@ -26,7 +26,14 @@ def init_app(app, locale_selector=select_locale) -> None:
 
     The central receiver passes its own `locale_selector` (it has no learners or settings).
     """
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    directories = [str(ROOT / "translations")]
+    if app.config.get("HUB_DATA_DIR"):
+        # Strings a facilitator fixed on the translator's page, loaded after (so over) the
+        # shipped ones: hub.core.translation_edits.
+        from hub.core import translation_edits
+
+        directories.append(str(translation_edits.folder(app.config["HUB_DATA_DIR"])))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(directories)
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     Babel(app, locale_selector=locale_selector)
 
@@ -43,3 +50,8 @@ def init_app(app, locale_selector=select_locale) -> None:
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
     app.jinja_env.filters["number"] = format_decimal
+
+
+def forget_loaded_translations() -> None:
+    """Drop the catalogs flask-babel keeps in memory, so the next page loads an edit."""
+    get_domain().cache.clear()

@@ -22,6 +22,7 @@ BLUEPRINTS = [
     "facilitator_lessons",    # /facilitator/lessons: build, assign and follow lessons
     "facilitator_groups",     # /facilitator/groups/<id>: class at a glance, roster, sign-in cards
     "learner_lessons",        # For you, /lessons/<id>, GET /api/v1/session, rel="next"
+    "facilitator_translations",  # /facilitator/translations: fix a word in any language
     "offline",        # /sw.js, /manifest.webmanifest, /offline: keeping resources on the phone
 ]
 
