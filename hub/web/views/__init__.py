@@ -11,6 +11,7 @@ BLUEPRINTS = [
     "api",            # /api/v1/packs, /api/v1/resources
     "learners",       # learner sign-up/in/out, my learning, check-ins (HTML)
     "learner_resources",  # a learner's resource pages and exercises (routes on learners.bp)
+    "learner_languages",  # /me/languages: the languages a learner reads, in order (learners.bp)
     "api_activity",   # /api/v1/learners, /api/v1/session, /api/v1/events
     "setup",          # /setup, first run only
     "facilitator",    # /facilitator/login, /facilitator/logout
