@@ -98,3 +98,20 @@ def test_a_typo_in_a_short_query_is_forgiven(forgiving):
 def test_the_new_scripts_fold_to_one_spelling(written, typed):
     assert text.fold(written) == text.fold(typed)
     assert text.fold_answer(written) == text.fold_answer(typed)
+
+
+def test_an_upgraded_hub_rebuilds_its_index_once_at_start(app_config, forgiving):
+    from hub import create_app
+    from hub.catalog import search
+    from hub.core import settings
+
+    db = forgiving
+    with db.atomic():  # an index built before word forms: no rows know "mango" or "hesabu"
+        db.execute("DELETE FROM resource_search")
+        db.execute("DELETE FROM resource_text")
+        settings.set(db, "search_index_version", 1)
+    assert found(db, "mangos") == []
+    create_app(app_config)                       # the next start of the hub
+    assert found(db, "mangos") == ["mangoes-en"]
+    assert found(db, "hesabu", "sw") == ["mangoes-sw"]
+    assert settings.get(db, "search_index_version") == search.INDEX_VERSION
