@@ -35,9 +35,9 @@ _AR_PREFIXES = ("بال", "كال", "لل", "ال", "ب", "ك", "ل")
 _SW_NOUN = ("ku", "kw", "mw", "wa", "mi", "ma", "ki", "vi", "ch", "vy", "m", "u")
 _SW_SUBJECTS = ("ni", "u", "a", "tu", "m", "wa", "ki", "vi", "li", "ya", "i", "zi", "ha", "si")
 _SW_TENSES = ("na", "li", "ta", "me", "ki", "ka", "nge", "hu")
-_SW_PREFIXES = sorted({*_SW_NOUN, *(s + t for s in _SW_SUBJECTS for t in _SW_TENSES),
-                       *(s + t + "ku" for s in _SW_SUBJECTS for t in _SW_TENSES)},
-                      key=len, reverse=True)
+_SW_PREFIXES = frozenset({*_SW_NOUN, *(s + t for s in _SW_SUBJECTS for t in _SW_TENSES),
+                          *(s + t + "ku" for s in _SW_SUBJECTS for t in _SW_TENSES)})
+_SW_LONGEST = max(len(p) for p in _SW_PREFIXES)
 
 
 # Amharic: prepositions and the possessive written as one word with what follows.
@@ -83,8 +83,8 @@ def arabic_bases(word: str) -> set[str]:
 
 def swahili_bases(word: str) -> set[str]:
     """The word without a noun-class, infinitive or subject+tense prefix (stems of 4+ letters)."""
-    return {word[len(p):] for p in _SW_PREFIXES
-            if word.startswith(p) and len(word) - len(p) >= 4}
+    return {word[n:] for n in range(1, min(_SW_LONGEST, len(word) - 4) + 1)
+            if word[:n] in _SW_PREFIXES}
 
 
 def amharic_bases(word: str) -> set[str]:
@@ -93,7 +93,8 @@ def amharic_bases(word: str) -> set[str]:
             if word.startswith(p) and len(word) - len(p) >= MIN_ETHIOPIC}
 
 
-def forms(word: str, languages) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def forms(word: str, languages: tuple[str, ...]) -> frozenset[str]:
     """Other forms of one folded, lower-case word for the given languages (not the word)."""
     found: set[str] = set()
     kind = script(word)
@@ -105,7 +106,7 @@ def forms(word: str, languages) -> set[str]:
     elif kind == "devanagari" and "hi" in languages:
         found.add(_stem("hi", word))
     elif kind == "ethiopic" and "am" in languages:
-        return amharic_bases(word) - {word}
+        found |= amharic_bases(word)
     elif kind == "latin":
         for language in languages:
             if language in LATIN_STEMMED:
@@ -113,7 +114,8 @@ def forms(word: str, languages) -> set[str]:
             elif language == "sw":
                 found |= swahili_bases(word)
     found.discard(word)
-    return {form for form in found if len(form) >= MIN_FORM}
+    least = MIN_ETHIOPIC if kind == "ethiopic" else MIN_FORM
+    return frozenset(form for form in found if len(form) >= least)
 
 
 def query_languages() -> tuple[str, ...]:

@@ -39,7 +39,11 @@ def _ethiopic_rows() -> dict[str, str]:
     return table
 
 
-_SCRIPT_FOLD = str.maketrans({**_HAUSA_FOLD, **_ethiopic_rows()})
+_SCRIPT_TABLE = {**_HAUSA_FOLD, **_ethiopic_rows()}
+_SCRIPT_FOLD = str.maketrans(_SCRIPT_TABLE)
+# str.translate looks every character up: first ask (in C) whether any needs it.
+_NEEDS_ARABIC = re.compile("[أإآٱىةؤئ]")
+_NEEDS_SCRIPT = re.compile("[" + re.escape("".join(_SCRIPT_TABLE)) + "]")
 
 
 def fold(text: str) -> str:
@@ -47,8 +51,12 @@ def fold(text: str) -> str:
     if not text:
         return ""
     text = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text))
-    text = unicodedata.normalize("NFC", _INDIC_INVISIBLE.sub("", text))
-    return _ARABIC_MARKS.sub("", text).translate(_ARABIC_FOLD).translate(_SCRIPT_FOLD)
+    text = _ARABIC_MARKS.sub("", unicodedata.normalize("NFC", _INDIC_INVISIBLE.sub("", text)))
+    if _NEEDS_ARABIC.search(text):
+        text = text.translate(_ARABIC_FOLD)
+    if _NEEDS_SCRIPT.search(text):
+        text = text.translate(_SCRIPT_FOLD)
+    return text
 
 
 def fold_answer(text: str) -> str:
