@@ -13,7 +13,6 @@ from sqlite_utils import Database
 
 from hub.catalog import search
 
-VOCAB = "temp.resource_search_vocab"
 MAX_QUERY_WORDS = 3   # typo tolerance is for short queries; a long one has other words that match
 MAX_CANDIDATES = 5000
 
@@ -45,11 +44,13 @@ def near_words(db: Database, word: str, limit: int = 3) -> list[str]:
     bound = _allowed(word)
     if not bound:
         return []
-    db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB} "
-               f"USING fts5vocab(main, {search.TABLE}, row)")
+    # The vocabulary of the titles/tags/descriptions index (hub.catalog.search.TABLE), one per
+    # connection (a temp table); literal SQL, so no name is ever built into a statement.
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.resource_search_vocab "
+               "USING fts5vocab(main, resource_search, row)")
     first = word[0]
-    rows = db.execute(f"SELECT term, doc FROM {VOCAB} WHERE term >= ? AND term < ? "
-                      "AND length(term) BETWEEN ? AND ? LIMIT ?",
+    rows = db.execute("SELECT term, doc FROM temp.resource_search_vocab WHERE term >= ? "
+                      "AND term < ? AND length(term) BETWEEN ? AND ? LIMIT ?",
                       [first, chr(ord(first) + 1), len(word) - bound, len(word) + bound,
                        MAX_CANDIDATES]).fetchall()
     scored = []

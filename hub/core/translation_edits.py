@@ -151,6 +151,11 @@ def save(data_dir, locale: str, msgid: str, texts: list[str]) -> None:
         raise TranslationError("plural forms", msgid)
     if not all(texts) or any(len(text) > MAX_TEXT for text in texts):
         raise TranslationError("empty or too long", msgid)
+    english = " ".join(message.id) if plural else message.id
+    # Templates show a translation as markup (Jinja's i18n marks it safe): no tag may come in
+    # through this page, so < and > are refused unless the English has them.
+    if any(sign in text and sign not in english for text in texts for sign in "<>"):
+        raise TranslationError("markup", msgid)
     _check_placeholders(list(message.id) if plural else [message.id], texts, msgid)
     path = _po_path(folder(data_dir), locale)
     with _LOCK:

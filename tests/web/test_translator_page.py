@@ -78,6 +78,7 @@ def test_plural_forms_are_edited_together(facilitator, data_dir, app):
     {"msgid": "Signed in as %(name)s.", "text": "Umeingia."},         # a placeholder dropped
     {"msgid": "Search", "text": "%(evil)s"},                           # one English does not have
     {"msgid": "Search", "text": "   "},                                # empty
+    {"msgid": "Search", "text": "<a href=//evil.example>Search</a>"},  # markup
     {"msgid": "Search", "text": "x" * 2001},                           # too long
     {"msgid": "No such string anywhere", "text": "x"},                 # unknown string
     {"msgid": "%(num)s result", "text": "one form only"},              # plural forms missing

@@ -92,6 +92,8 @@ def _refusal(exc: translation_edits.TranslationError) -> str:
         return ngettext("Write a translation of %(num)s character or fewer.",
                         "Write a translation of %(num)s characters or fewer.",
                         translation_edits.MAX_TEXT)
+    if exc.why == "markup":
+        return _("Write plain text: the signs < and > cannot be used.")
     if exc.why == "plural forms":
         return _("Fill in every form of the word.")
     return _("This string is not in the catalog. Open the page again and try once more.")
