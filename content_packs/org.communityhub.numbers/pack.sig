@@ -1,3 +1,3 @@
 hub-pack-signature/1
 key: fEyilwWeTZdaxJKTUZVfybJeXxpYaV2PEXinhnKzlas=
-signature: SsDGKQCSaLe5IoIKo4Zs2aJfHc0jf60CKUxKLIxwx8yPa45oitABppYSo/AxqL4ufvF4AHnyF9JHAjqPCfxiBg==
+signature: f4YhykXMuR1rf6cMULfsnQczUD1zvKD9iMzBERJEP6S8Mpko6dLG05oFgEJcIEHfMHWL+yzFZBzH3V8pOgRvCQ==

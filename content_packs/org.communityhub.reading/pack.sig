@@ -1,3 +1,3 @@
 hub-pack-signature/1
 key: fEyilwWeTZdaxJKTUZVfybJeXxpYaV2PEXinhnKzlas=
-signature: NwrRiUrQQW4Co6N6+IdtHyn5LZWNBrCYmPB3jBTC/6AKkpYCl6geMWxAgaLQiDJD+4SaH5yv0LUxxxuXoAPiAA==
+signature: z/50uXCeAfjebC2Uj+RfzXPdhSvzJy1yuOgyjZaVgBV46se/rrtbaC5RBrFUcVwjl6oRvwn0hvZ033SZDmcDCw==

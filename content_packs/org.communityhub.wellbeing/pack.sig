@@ -1,3 +1,3 @@
 hub-pack-signature/1
 key: fEyilwWeTZdaxJKTUZVfybJeXxpYaV2PEXinhnKzlas=
-signature: 57u7BTVBVSVenBF9sUYNK24Syli8boVZFickYdjxnDV/qxq6JgbXdg7/8ERGFudYS36Fg/TYVWQwPqNPvxPpAQ==
+signature: tE5k57rT5xHqWove7JSODTcBodGU9fMMEoQzlLVYzK5Cl3mODft6RliTHc7Z8gavRT158SxoIKqVYuLGHzezDA==

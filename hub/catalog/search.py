@@ -6,10 +6,12 @@ becomes a quoted string.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from sqlite_utils import Database
 
+from hub.catalog import search_terms
 from hub.core.text import fold
 
 TABLE = "resource_search"        # title, tags, description
@@ -21,26 +23,49 @@ HIT_WINDOW = 2000              # best index hits considered before grouping tran
 # has more than GROUP_SPAN matching versions (languages); it bounds the rows read and sorted.
 GROUP_SPAN = 10
 WEIGHTS = (10.0, 4.0, 2.0)       # bm25 weights of title, tags, description
+# Bumped whenever what is indexed for a word changes (search_terms): the hub then rebuilds the
+# index once at start (hub.ops.startup), so an upgraded hub finds "mangos" in packs it had.
+INDEX_VERSION = 2
 RANK = "bm25({}, {}, {})".format(*WEIGHTS)  # FTS5 rank function with those weights
 
 def words(text: str) -> list[str]:
     """The words of a query after normalizing: runs of letters, digits and marks."""
-    found, current = [], []
-    for char in fold(text):
-        if unicodedata.category(char)[0] in "LNM":
-            current.append(char)
-        elif current:
-            found.append("".join(current))
-            current = []
-    if current:
-        found.append("".join(current))
-    return found[:MAX_QUERY_WORDS]
+    return tokens(text)[:MAX_QUERY_WORDS]
+
+
+# A word: letters and digits (not "_") and combining marks (categories M*, so that vowel signs
+# never split a word). One regex: a loop over unicodedata.category took most of indexing time.
+_MARKS = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c))[0] == "M")
+_WORD = re.compile(f"(?:[^\\W_]|[{re.escape(_MARKS)}])+")
+
+
+def tokens(text: str) -> list[str]:
+    """Every word of a text after normalizing, lower case: runs of letters, digits and marks."""
+    return _WORD.findall(fold(text).casefold())
+
+
+def _tokens_of_folded(folded: str) -> list[str]:
+    return _WORD.findall(folded.casefold())
+
+
+def word_expression(word: str) -> str:
+    """One query word as FTS5: the word or any of its other forms, each prefix-matched."""
+    variants = [word, *sorted(search_terms.forms(word, search_terms.query_languages()))]
+    quoted = [f'"{variant}"*' for variant in variants]  # words never contain '"'
+    return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
 
 
 def match_expression(query: str, operator: str = "AND") -> str | None:
-    """A safe FTS5 expression: each word quoted, prefix-matched, joined by AND or OR."""
-    terms = [f'"{word}"*' for word in words(query)]  # words never contain '"'
+    """A safe FTS5 expression: each word (or its forms) quoted, prefix-matched, joined."""
+    terms = [word_expression(word) for word in words(query)]
     return f" {operator} ".join(terms) if terms else None
+
+
+def indexed(text: str, language: str) -> str:
+    """Text as indexed: folded, then the other forms of its words (stems, bare Arabic words)."""
+    folded = fold(text)
+    extra = search_terms.index_forms(_tokens_of_folded(folded), language)
+    return folded + (" " + " ".join(extra) if extra else "")
 
 
 _KEYS = "pack_id, resource_id, group_id, kind, language"
@@ -48,13 +73,15 @@ _KEYS = "pack_id, resource_id, group_id, kind, language"
 
 def index_rows(pack_id: str, resources: list[dict]) -> list[tuple]:
     """Rows for the title/tags/description index, one per resource."""
-    return [(fold(r.get("title", "")), fold(" ".join(r.get("tags") or [])),
-             fold(r.get("description", "")), *_keys(pack_id, r)) for r in resources]
+    return [(indexed(r.get("title", ""), r["language"]),
+             indexed(" ".join(r.get("tags") or []), r["language"]),
+             indexed(r.get("description", ""), r["language"]), *_keys(pack_id, r))
+            for r in resources]
 
 
 def text_rows(pack_id: str, resources: list[dict], bodies: dict[str, str]) -> list[tuple]:
     """Rows for the article text index (bodies: resource id -> Markdown text)."""
-    return [(fold(bodies[r["id"]][:BODY_LIMIT]), *_keys(pack_id, r))
+    return [(indexed(bodies[r["id"]][:BODY_LIMIT], r["language"]), *_keys(pack_id, r))
             for r in resources if bodies.get(r["id"])]
 
 
@@ -87,10 +114,19 @@ def language_clause(column: str, language: str | None) -> tuple[str, list]:
 def matching_groups(db: Database, query: str, *, language: str | None = None,
                     pack: str | None = None, kind: str | None = None,
                     limit: int = 20) -> list[tuple[str, str]]:
-    """(pack_id, group_id) of the best matches in enabled packs, best first.
+    """(pack_id, group_id) of the best matches in enabled packs, best first."""
+    return [(hit[0], hit[1]) for hit in matching_versions(
+        db, query, language=language, pack=pack, kind=kind, limit=limit)]
+
+
+def matching_versions(db: Database, query: str, *, language: str | None = None,
+                      pack: str | None = None, kind: str | None = None,
+                      limit: int = 20) -> list[tuple[str, str, set[str]]]:
+    """(pack_id, group_id, ids of the versions that match) of the best matches, best first.
 
     All words must match; when that finds nothing, any word may (a learner's typo in one
-    word should not hide everything). Translations share a group and count once.
+    word should not hide everything). Translations share a group and count once; the ids
+    say which language versions hold the words, so a page can show the one that matches.
     """
     for operator in ("AND", "OR"):
         expression = match_expression(query, operator)
@@ -110,25 +146,24 @@ def matching_groups(db: Database, query: str, *, language: str | None = None,
         # arm keeps bm25 in its own query (its LIMIT stops flattening) and bounds the work.
         # FTS5's own `rank` column (bm25 with the given weights) lets it sort inside the
         # index and read the UNINDEXED columns of the best rows only: a third of the time.
-        meta = (f"SELECT * FROM (SELECT pack_id, group_id, rank AS score FROM {TABLE} "
-                f"WHERE {TABLE} MATCH ? AND rank MATCH ?{filters} ORDER BY rank LIMIT ?)")
-        text = (f"SELECT * FROM (SELECT pack_id, group_id, 1000000 + rank AS score "
+        meta = (f"SELECT * FROM (SELECT pack_id, group_id, resource_id, rank AS score "
+                f"FROM {TABLE} WHERE {TABLE} MATCH ? AND rank MATCH ?{filters} "
+                "ORDER BY rank LIMIT ?)")
+        text = (f"SELECT * FROM (SELECT pack_id, group_id, resource_id, 1000000 + rank AS score "
                 f"FROM {TEXT_TABLE} WHERE {TEXT_TABLE} MATCH ?{filters} ORDER BY rank LIMIT ?)")
         grouped = (" h JOIN packs p ON p.id = h.pack_id AND p.enabled = 1 "
                    "GROUP BY h.pack_id, h.group_id ORDER BY best LIMIT ?")
+        select = ("SELECT h.pack_id, h.group_id, min(h.score) AS best, "
+                  "group_concat(h.resource_id, char(31)) FROM (")
         # Text-only hits rank after every title/tags/description hit, so when those fill the
         # list the article bodies need no ranking at all (over 100,000 resources most of a
         # search's time went to bm25 over bodies that could not make the list).
         window = min(HIT_WINDOW, limit * GROUP_SPAN)
         meta_args = [expression, RANK, *params, window]
-        hits = [(row[0], row[1]) for row in
-                db.execute(f"SELECT h.pack_id, h.group_id, min(h.score) AS best FROM ({meta})"
-                           + grouped, meta_args + [limit]).fetchall()]
-        if len(hits) < limit:
+        rows = db.execute(select + f"{meta})" + grouped, meta_args + [limit]).fetchall()
+        if len(rows) < limit:
             args = meta_args + [expression, *params, window, limit]
-            hits = [(row[0], row[1]) for row in
-                    db.execute(f"SELECT h.pack_id, h.group_id, min(h.score) AS best FROM ({meta} "
-                               f"UNION ALL {text})" + grouped, args).fetchall()]
-        if hits or len(words(query)) < 2:
-            return hits
+            rows = db.execute(select + f"{meta} UNION ALL {text})" + grouped, args).fetchall()
+        if rows or len(words(query)) < 2:
+            return [(row[0], row[1], set((row[3] or "").split("\x1f"))) for row in rows]
     return []

@@ -79,6 +79,25 @@ def replace_pack(db: Database, manifest: dict, *, storage_dir: str, signed_by: s
     fts.add(db, fts.index_rows(pack_id, resources), fts.text_rows(pack_id, resources, bodies))
 
 
+def reindex(db: Database) -> int:
+    """Rebuild every installed pack's search rows (after the indexed word forms changed).
+
+    Returns how many packs were indexed. The hub calls it once at start when the index was
+    built by an older rule (fts.INDEX_VERSION); installed files are read again for articles.
+    """
+    packs = _rows(db.execute("SELECT id, storage_dir, manifest FROM packs"))
+    with db.atomic():
+        for pack in packs:
+            manifest = json.loads(pack["manifest"] or "{}")
+            resources = manifest.get("resources") or []
+            bodies = {r["id"]: _article_text(pack["storage_dir"], r.get("file", ""))
+                      for r in resources if r["kind"] == "article"}
+            fts.remove(db, pack["id"])
+            fts.add(db, fts.index_rows(pack["id"], resources),
+                    fts.text_rows(pack["id"], resources, bodies))
+    return len(packs)
+
+
 def remove_pack(db: Database, pack_id: str) -> None:
     """Delete a pack's catalog rows and index entries (caller's transaction; files stay)."""
     fts.remove(db, pack_id)
@@ -182,15 +201,26 @@ def _pack_languages(db: Database, pack_ids) -> dict[str, list[str]]:
             db.execute(f"SELECT id, languages FROM packs WHERE id IN ({marks})", ids).fetchall()}
 
 
-def pick_version(candidates: list[dict], lang: str, pack_languages: list[str]) -> dict:
-    """The version a learner should see: exact tag, base language, then the pack's order."""
-    order = i18n.fallback_chain(lang, list(pack_languages) + [c["language"] for c in candidates])
+def pick_version(candidates: list[dict], lang: str, pack_languages: list[str],
+                 reads: list[str] | None = None) -> dict:
+    """The version a learner should see: exact tag, base language, then the pack's order.
+
+    `reads` is the learner's own order of languages ("Kannada, then English"): after `lang`
+    it comes before the pack's order.
+    """
+    order = i18n.fallback_chain(lang, list(pack_languages) + [c["language"] for c in candidates],
+                                also=reads)
     return min(candidates, key=lambda c: (order.index(c["language"]), c["position"]))
 
 
 def best_versions(db: Database, keys: list[tuple[str, str]], lang: str,
-                  language: str | None = None) -> list[dict]:
-    """For each (pack_id, group) in order, the version in the best language (`language` filters)."""
+                  language: str | None = None, *, reads: list[str] | None = None,
+                  matched: dict[tuple[str, str], set[str]] | None = None) -> list[dict]:
+    """For each (pack_id, group) in order, the version in the best language (`language` filters).
+
+    `matched` (a search's hits) narrows each group to the versions that hold the words: a
+    query that matches only the Arabic version of an English page shows the Arabic one.
+    """
     if not keys:
         return []
     clause, extra = fts.language_clause("language", language)
@@ -203,21 +233,32 @@ def best_versions(db: Database, keys: list[tuple[str, str]], lang: str,
                                     f"{clause}", params + extra)):
             found.setdefault((row["pack_id"], row["group_id"]), []).append(_decode_resource(row))
     languages = _pack_languages(db, [k[0] for k in keys])
-    return [pick_version(found[key], lang, languages.get(key[0], []))
-            for key in keys if key in found]
+    chosen = []
+    for key in keys:
+        candidates = found.get(key)
+        if not candidates:
+            continue
+        hits = [c for c in candidates if matched and c["id"] in matched.get(key, ())]
+        chosen.append(pick_version(hits or candidates, lang, languages.get(key[0], []), reads))
+    return chosen
 
 
 def search(db: Database, q: str, *, lang: str, pack: str | None = None, kind: str | None = None,
-           language: str | None = None, limit: int = 20) -> list[dict]:
+           language: str | None = None, limit: int = 20,
+           reads: list[str] | None = None) -> list[dict]:
     """Ranked resources matching `q` in enabled packs, one per group, in the learner's `lang`.
 
-    `language` keeps only resources in that language (tag or base); without `q`, lists.
+    `language` keeps only resources in that language (tag or base); without `q`, lists. Of
+    a group, the version shown is one that holds the words, in the best language of those.
     """
     limit = max(1, min(int(limit), 200))
     if not (q or "").strip():
-        return list_resources(db, lang=lang, pack=pack, kind=kind, language=language, limit=limit)
-    keys = fts.matching_groups(db, q, language=language, pack=pack, kind=kind, limit=limit)
-    found = best_versions(db, keys, lang, language)
+        return list_resources(db, lang=lang, pack=pack, kind=kind, language=language, limit=limit,
+                              reads=reads)
+    hits = fts.matching_versions(db, q, language=language, pack=pack, kind=kind, limit=limit)
+    keys = [(hit[0], hit[1]) for hit in hits]
+    found = best_versions(db, keys, lang, language, reads=reads,
+                          matched={(hit[0], hit[1]): hit[2] for hit in hits})
     if kind in (None, "zim"):
         # Articles inside ZIM archives, from each archive's own indexes (hub.catalog.zim, docs/zim.md);
         # they fill what is left and keep at least a quarter of the list when they match.
@@ -230,7 +271,8 @@ def search(db: Database, q: str, *, lang: str, pack: str | None = None, kind: st
 
 
 def list_resources(db: Database, *, lang: str, pack: str | None = None, kind: str | None = None,
-                   language: str | None = None, limit: int = 20, offset: int = 0) -> list[dict]:
+                   language: str | None = None, limit: int = 20, offset: int = 0,
+                   reads: list[str] | None = None) -> list[dict]:
     """Resources of enabled packs in manifest order, one per group, in the learner's `lang`."""
     sql = ("SELECT r.pack_id, r.group_id, min(r.position) AS first FROM resources r "
            "JOIN packs p ON p.id = r.pack_id AND p.enabled = 1 WHERE 1 = 1")
@@ -245,10 +287,11 @@ def list_resources(db: Database, *, lang: str, pack: str | None = None, kind: st
     sql += clause + " GROUP BY r.pack_id, r.group_id ORDER BY r.pack_id, first LIMIT ? OFFSET ?"
     keys = [(row[0], row[1]) for row in
             db.execute(sql, params + extra + [int(limit), int(offset)]).fetchall()]
-    return best_versions(db, keys, lang, language)
+    return best_versions(db, keys, lang, language, reads=reads)
 
 
-def topic_tree(db: Database, pack: dict, lang: str, per_topic: int = 100) -> dict:
+def topic_tree(db: Database, pack: dict, lang: str, per_topic: int = 100,
+               reads: list[str] | None = None) -> dict:
     """A pack's topics nested with their resources (best language, one per group).
 
     Returns {"topics": [{"id", "title", "resources", "more", "topics"}], "loose": [...]},
@@ -275,7 +318,7 @@ def topic_tree(db: Database, pack: dict, lang: str, per_topic: int = 100) -> dic
             if len(loose_groups) == per_topic:
                 break
     chosen = {r["group"]: r for r in best_versions(
-        db, [(pack_id, g) for g in sorted(wanted | set(loose_groups))], lang)}
+        db, [(pack_id, g) for g in sorted(wanted | set(loose_groups))], lang, reads=reads)}
     nodes = {}
     for topic in topics:
         listed = groups.get(topic["id"], [])

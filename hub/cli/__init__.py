@@ -4,7 +4,8 @@ from __future__ import annotations
 import click
 
 from hub import __version__
-from hub.cli import backup, device, facilitators, keys, metrics, pack_flows, packs, serve, sync
+from hub.cli import (backup, device, facilitators, keys, metrics, pack_flows, packs, serve, sync,
+                     translations)
 from hub.core.config import ConfigError
 from hub.core.db import DatabaseError
 from hub.web.server import ServeError
@@ -18,7 +19,7 @@ def cli():
 
 for command in (serve.serve, packs.packs, keys.keys, facilitators.facilitators,
                 metrics.metrics, sync.sync, backup.backup, backup.restore,
-                device.doctor, device.install_service):
+                device.doctor, device.install_service, translations.translations):
     cli.add_command(command)
 packs.packs.add_command(pack_flows.updates)
 packs.packs.add_command(pack_flows.pull)

@@ -53,20 +53,24 @@ def choose_locale(learner_language: str | None, cookie: str | None,
     return default
 
 
-def fallback_chain(preferred: str, available: list[str]) -> list[str]:
+def fallback_chain(preferred: str, available: list[str],
+                   also: list[str] | None = None) -> list[str]:
     """Order content languages for a learner: exact tag, then base language, then the rest.
 
     `available` is a pack's language list; its first entry is the pack's own language and
-    comes before other languages when neither the tag nor its base matches.
+    comes before other languages when neither the tag nor its base matches. `also` is the
+    learner's own order of the languages they read ("Kannada, then English"): each, by tag
+    then base, comes after `preferred` and before the pack's order.
     """
     chain: list[str] = []
     lowered = {tag.lower(): tag for tag in available}
-    if preferred.lower() in lowered:
-        chain.append(lowered[preferred.lower()])
-    base = base_language(preferred)
-    for tag in available:
-        if base_language(tag) == base and tag not in chain:
-            chain.append(tag)
+    for wanted in (preferred, *(also or ())):
+        if wanted.lower() in lowered and lowered[wanted.lower()] not in chain:
+            chain.append(lowered[wanted.lower()])
+        base = base_language(wanted)
+        for tag in available:
+            if base_language(tag) == base and tag not in chain:
+                chain.append(tag)
     for tag in available:
         if tag not in chain:
             chain.append(tag)

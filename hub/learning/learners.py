@@ -29,7 +29,9 @@ PIN_LOCK_SECONDS = 300
 PIN_LOCK_MAX_SECONDS = 24 * 3600
 
 _COLUMNS = "id, actor, name, avatar, language, pin_hash IS NOT NULL AS has_pin, " \
-           "checkin_declined, created_at, last_seen_at"
+           "checkin_declined, created_at, last_seen_at, reads"
+MAX_READS = 4  # languages a learner orders; more says nothing a fallback would use
+_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
 class LearnerError(ValueError):
@@ -69,9 +71,13 @@ def _row(cursor) -> dict | None:
     if row is None:
         return None
     names = [d[0] for d in cursor.description]
-    learner = dict(zip(names, row))
+    return _decode(dict(zip(names, row)))
+
+
+def _decode(learner: dict) -> dict:
     learner["has_pin"] = bool(learner["has_pin"])
     learner["checkin_declined"] = bool(learner["checkin_declined"])
+    learner["reads"] = [tag for tag in (learner.get("reads") or "").split(",") if tag]
     return learner
 
 
@@ -123,6 +129,27 @@ def update_learner(db: Database, learner_id: int, *, avatar=None, language=None)
         db.execute("UPDATE learners SET avatar = ? WHERE id = ?", [avatar, learner_id])
     if language is not None:
         db.execute("UPDATE learners SET language = ? WHERE id = ?", [language or None, learner_id])
+
+
+def set_reads(db: Database, learner_id: int, tags) -> list[str]:
+    """Store the languages a learner reads, in order ("kn", then "en"); return what was kept.
+
+    Blanks and repeats are dropped; a tag that is not a language tag, or more than
+    MAX_READS of them, is refused (LearnerError) and nothing changes.
+    """
+    kept: list[str] = []
+    for tag in tags:
+        tag = (tag or "").strip()
+        if not tag:
+            continue
+        if not isinstance(tag, str) or not _TAG.fullmatch(tag):
+            raise LearnerError("reads: must be language tags such as 'kn' or 'pt-BR'")
+        if tag.lower() not in (k.lower() for k in kept):
+            kept.append(tag)
+    if len(kept) > MAX_READS:
+        raise LearnerError(f"reads: at most {MAX_READS} languages")
+    db.execute("UPDATE learners SET reads = ? WHERE id = ?", [",".join(kept) or None, learner_id])
+    return kept
 
 
 def delete_learner(db: Database, learner_id: int) -> None:
@@ -216,10 +243,7 @@ def list_learners(db: Database, *, group_id=None, q=None) -> list[dict]:
     names = [d[0] for d in cursor.description]
     learners = []
     for row in cursor.fetchall():
-        learner = dict(zip(names, row))
-        learner["has_pin"] = bool(learner["has_pin"])
-        learner["checkin_declined"] = bool(learner["checkin_declined"])
-        learners.append(learner)
+        learners.append(_decode(dict(zip(names, row))))
     return learners
 
 

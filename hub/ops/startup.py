@@ -27,6 +27,7 @@ def run(app) -> None:
     sweep_spools(app.config["HUB_DATA_DIR"])
     database = open_hub_db(app.config["HUB_DATA_DIR"])
     try:
+        _search_index_current(database)
         from hub.catalog.packs import install as packs  # stale staging first, then the first packs
         packs.cleanup_staging(app.config["HUB_DATA_DIR"], database)
         packs.install_bundled(database, app.config["HUB_DATA_DIR"], app.config["HUB_PACKS_SOURCE"],
@@ -34,3 +35,14 @@ def run(app) -> None:
                               app.config["HUB_DISK_RESERVE_MB"] * 1024 * 1024)
     finally:
         database.conn.close()
+
+
+def _search_index_current(database) -> None:
+    """Rebuild the search index once when it was made by an older word-forms rule."""
+    from hub.catalog import search, store
+    from hub.core import settings
+
+    if settings.get(database, "search_index_version") != search.INDEX_VERSION:
+        store.reindex(database)
+        with database.atomic():
+            settings.set(database, "search_index_version", search.INDEX_VERSION)

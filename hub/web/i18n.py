@@ -1,8 +1,10 @@
 """Flask side of languages: flask-babel wiring, the locale selector, template helpers."""
 from __future__ import annotations
 
-from flask import g, request
-from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
+from babel import support
+from flask import g, has_app_context, request
+from flask_babel import (Babel, Domain, format_date, format_datetime, format_decimal, get_domain,
+                         get_locale)
 
 from hub.core import i18n
 from hub.core.config import ROOT
@@ -28,7 +30,12 @@ def init_app(app, locale_selector=select_locale) -> None:
     """
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
-    Babel(app, locale_selector=locale_selector)
+    babel = Babel(app, locale_selector=locale_selector)
+    if app.config.get("HUB_DATA_DIR"):
+        from hub.core import translation_edits
+
+        # functools.cached_property on Babel: set once, it is the domain of every request.
+        babel.domain_instance = EditedDomain(translation_edits.folder(app.config["HUB_DATA_DIR"]))
 
     @app.context_processor
     def language_context():
@@ -43,3 +50,38 @@ def init_app(app, locale_selector=select_locale) -> None:
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
     app.jinja_env.filters["number"] = format_decimal
+
+
+class EditedDomain(Domain):
+    """The shipped catalogs with the strings a facilitator fixed on this hub merged over them.
+
+    flask-babel's own merge of several folders takes the plural rule from the last one, and a
+    folder without the locale's catalog then brings English's rule (n != 1) to every language:
+    "0 ಕಲಿಕಾರ್ಥಿಗಳು". Here the rule always comes from the shipped catalog.
+    """
+
+    def __init__(self, edits_folder):
+        super().__init__(translation_directories=[str(ROOT / "translations")])
+        self.edits_folder = str(edits_folder)
+
+    def get_translations(self):
+        """This request's catalog: shipped, then this hub's edits (cached per locale)."""
+        if not has_app_context():
+            return support.NullTranslations()
+        locale = get_locale()
+        found = self.cache.get(str(locale))
+        if found is None:
+            found = support.Translations.load(self.translation_directories[0], [locale])
+            edits = support.Translations.load(self.edits_folder, [locale])
+            if isinstance(edits, support.Translations):
+                if isinstance(found, support.Translations):
+                    found.merge(edits)  # strings from the edits; the plural rule stays
+                else:
+                    found = edits
+            self.cache[str(locale)] = found
+        return found
+
+
+def forget_loaded_translations() -> None:
+    """Drop the catalogs flask-babel keeps in memory, so the next page loads an edit."""
+    get_domain().cache.clear()

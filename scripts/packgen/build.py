@@ -32,13 +32,19 @@ def file_facts(path: Path) -> tuple[str, int]:
     return hashlib.sha256(data).hexdigest(), len(data)
 
 
-def _topic(spec: dict, languages: list[str]) -> dict:
+def _topic(spec: dict, languages: list[str], groups: dict) -> dict:
     """A pack.json topic from a spec topic, each group expanded to its language versions."""
     topic = {"id": spec["id"], "title": dict(spec["title"])}
-    topic["resources"] = [resource_id(g, lang) for g in spec.get("groups", []) for lang in languages]
+    topic["resources"] = [resource_id(g, lang) for g in spec.get("groups", [])
+                          for lang in languages if lang in group_languages(groups[g], languages)]
     if spec.get("topics"):
-        topic["topics"] = [_topic(child, languages) for child in spec["topics"]]
+        topic["topics"] = [_topic(child, languages, groups) for child in spec["topics"]]
     return topic
+
+
+def group_languages(res: dict, languages: list[str]) -> list[str]:
+    """The languages a group has: its own list (a few groups carry newer languages), else the pack's."""
+    return res.get("languages") or languages
 
 
 def build_pack(spec: dict, root: Path, media: bool = True) -> dict:
@@ -50,13 +56,15 @@ def build_pack(spec: dict, root: Path, media: bool = True) -> dict:
     languages = spec["languages"]
     resources = []
     for group, res in spec["groups"].items():
-        for lang in languages:
+        for lang in group_languages(res, languages):
             rel = res["file"].format(lang=lang)
             path = folder / rel
             duration = None
             if res["kind"] == "exercise":
                 path.parent.mkdir(parents=True, exist_ok=True)
-                body = json.dumps(loc(res["exercise"], lang), ensure_ascii=False, indent=2)
+                # A newer language may have its own, shorter exercise (packgen.new_languages).
+                exercise = res.get("exercises", {}).get(lang, res.get("exercise"))
+                body = json.dumps(loc(exercise, lang), ensure_ascii=False, indent=2)
                 path.write_text(body + "\n", encoding="utf-8")
             elif "make" in res:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -82,7 +90,7 @@ def build_pack(spec: dict, root: Path, media: bool = True) -> dict:
         "publisher": "Community Learning Hub",
         "license": "CC-BY-SA-4.0",
         "languages": languages,
-        "topics": [_topic(t, languages) for t in spec["topics"]],
+        "topics": [_topic(t, languages, spec["groups"]) for t in spec["topics"]],
         "resources": resources,
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"

@@ -75,11 +75,11 @@ def make_shapes(lang, path, media):
     path.write_bytes(svg_doc(400, 300, n["title"], lang, body))
 
 
-def spec() -> dict:
+def _spec() -> dict:
     """The numbers pack, as build.build_pack expects it."""
     from .numbers_exercises import ADDING, COUNTING, SHAPES
     return {
-        "id": "org.communityhub.numbers", "version": "1.0.0", "languages": LANGS,
+        "id": "org.communityhub.numbers", "version": "1.1.0", "languages": LANGS,
         "title": L(en="Numbers and shapes", sw="Namba na maumbo", hi="संख्याएँ और आकृतियाँ",
                    ar="الأعداد والأشكال"),
         "description": L(
@@ -176,3 +176,11 @@ def spec() -> dict:
                           ar=["الأشكال", "تمارين"])},
         },
     }
+
+
+def spec() -> dict:
+    """The pack with its Kannada, Bengali, Hausa and Amharic versions (packgen.new_languages)."""
+    from .new_language_texts import NUMBERS
+    from .new_languages import extend
+
+    return extend(_spec(), NUMBERS)

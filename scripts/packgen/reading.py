@@ -64,12 +64,12 @@ def _quiz(name, data, title, description):
                       ar=["القراءة", "تمارين"])}
 
 
-def spec() -> dict:
+def _spec() -> dict:
     """The reading pack, as build.build_pack expects it."""
     story_tags = L(en=["story", "reading"], fr=["histoire", "lecture"], es=["cuento", "lectura"],
                    ar=["قصة", "القراءة"])
     return {
-        "id": "org.communityhub.reading", "version": "1.0.0", "languages": LANGS,
+        "id": "org.communityhub.reading", "version": "1.1.0", "languages": LANGS,
         "title": L(en="Reading together", fr="Lire ensemble", es="Leer juntos", ar="نقرأ معًا"),
         "description": L(
             en="Letters, sounds and syllables to say aloud, and two short stories with questions.",
@@ -150,3 +150,11 @@ def spec() -> dict:
                                    es="Tres preguntas sobre la sandalia perdida.", ar="ثلاثة أسئلة عن الصندل الضائع.")),
         },
     }
+
+
+def spec() -> dict:
+    """The pack with its Kannada, Bengali, Hausa and Amharic versions (packgen.new_languages)."""
+    from .new_language_texts import READING
+    from .new_languages import extend
+
+    return extend(_spec(), READING)

@@ -64,10 +64,10 @@ def _article(name, title, description, tags):
             "description": description, "tags": tags}
 
 
-def spec() -> dict:
+def _spec() -> dict:
     """The well-being pack, as build.build_pack expects it."""
     return {
-        "id": "org.communityhub.wellbeing", "version": "1.0.0", "languages": LANGS,
+        "id": "org.communityhub.wellbeing", "version": "1.1.0", "languages": LANGS,
         "title": L(en="Feeling well together", sw="Kujisikia vizuri pamoja", es="Sentirnos bien juntos",
                    ar="نشعر بالخير معًا"),
         "description": L(
@@ -160,3 +160,11 @@ def spec() -> dict:
                           es=["calma", "respirar", "escuchar"], ar=["الهدوء", "التنفس", "الاستماع"])},
         },
     }
+
+
+def spec() -> dict:
+    """The pack with its Kannada, Bengali, Hausa and Amharic versions (packgen.new_languages)."""
+    from .new_language_texts import WELLBEING
+    from .new_languages import extend
+
+    return extend(_spec(), WELLBEING)

@@ -11,12 +11,16 @@ READING = "org.communityhub.reading"
 
 # (name, path): learner pages, signed in as a new learner.
 LEARNER_PAGES = [("home", "/"), ("signin", "/signin"), ("me", "/me"), ("checkin", "/checkin"),
-                 ("search", "/search?q=seeds"), ("kept", "/offline"), ("language", "/language")]
+                 ("search", "/search?q=seeds"), ("kept", "/offline"), ("language", "/language"),
+                 ("search-nothing", "/search?q=zzzqqq"), ("search-typo", "/search?q=sedes"),
+                 ("languages-i-read", "/me/languages")]
 RESOURCE_PAGES = [("article", f"/packs/{READING}/story-seeds-{{lang}}"),
                   ("exercise", f"/packs/{READING}/seeds-quiz-{{lang}}"),
                   ("audio", f"/packs/{READING}/syllables-{{lang}}")]
 FACILITATOR_PAGES = [("dashboard", "/facilitator/"), ("content", "/facilitator/content"),
-                     ("learners", "/facilitator/learners"), ("sync", "/facilitator/sync")]
+                     ("learners", "/facilitator/learners"), ("sync", "/facilitator/sync"),
+                     ("translations", "/facilitator/translations"),
+                     ("translate", "/facilitator/translations/kn?q=Search")]
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])

@@ -12,7 +12,7 @@ from tests.helpers import csrf_from
 
 FACILITATOR_BLUEPRINTS = ("facilitator", "facilitator_reports", "facilitator_content", "facilitator_lessons",
                           "facilitator_groups",
-                          "facilitator_learners")
+                          "facilitator_learners", "facilitator_translations")
 PASSWORD = "correct horse battery"
 
 

@@ -13,6 +13,7 @@ BLUEPRINTS = [
     "packs_peer",     # /api/v1/catalog, /api/v1/packs/<id>.zip: packs for other hubs
     "learners",       # learner sign-up/in/out, my learning, check-ins (HTML)
     "learner_resources",  # a learner's resource pages and exercises (routes on learners.bp)
+    "learner_languages",  # /me/languages: the languages a learner reads, in order (learners.bp)
     "api_activity",   # /api/v1/learners, /api/v1/session, /api/v1/events
     "api_answers",    # /api/v1/answers: exercise answers, checked on the hub
     "setup",          # /setup, first run only
@@ -27,6 +28,7 @@ BLUEPRINTS = [
     "facilitator_lessons",    # /facilitator/lessons: build, assign and follow lessons
     "facilitator_groups",     # /facilitator/groups/<id>: class at a glance, roster, sign-in cards
     "learner_lessons",        # For you, /lessons/<id>, GET /api/v1/session, rel="next"
+    "facilitator_translations",  # /facilitator/translations: fix a word in any language
     "offline",        # /sw.js, /manifest.webmanifest, /offline: keeping resources on the phone
 ]
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 import threading
 
 from babel import Locale
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, g, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from hub.catalog import search_suggest
 from hub.catalog import store as catalog
 from hub.core import i18n
 from hub.catalog import markdown as markdown_render
@@ -25,6 +26,12 @@ RESULTS = 30
 
 def _lang() -> str:
     return str(get_locale())
+
+
+def _reads() -> list[str]:
+    """The signed-in learner's languages in their order (after the page's language)."""
+    learner = g.get("learner")
+    return list(learner.get("reads") or []) if learner else []
 
 
 @bp.app_template_filter("language_name")
@@ -87,13 +94,23 @@ def search():
     languages = sorted({tag for p in packs for tag in p["languages"]})
     if language not in languages:
         language = None
-    results = []
+    results, corrected, suggestions = [], None, []
     if query or language or kind:
         results = catalog.search(get_db(), query, lang=_lang(), language=language, kind=kind,
-                                 limit=RESULTS)
+                                 limit=RESULTS, reads=_reads())
+    if query and not results:
+        # A short query with a typo ("mangose") shows what its nearest words find; a query
+        # that still finds nothing offers near words and the packs to browse.
+        corrected = search_suggest.corrected(get_db(), query)
+        if corrected:
+            results = catalog.search(get_db(), corrected, lang=_lang(), language=language,
+                                     kind=kind, limit=RESULTS, reads=_reads())
+        if not results:
+            corrected, suggestions = None, search_suggest.suggestions(get_db(), query)
     titles = {p["id"]: i18n.pick_text(p["title"], _lang(), p["languages"]) for p in packs}
     return render_template("learn/search.html", query=query, results=results, language=language,
-                           kind=kind, languages=languages, pack_titles=titles)
+                           kind=kind, languages=languages, pack_titles=titles, packs=packs,
+                           corrected=corrected, suggestions=suggestions)
 
 
 @bp.get("/packs/<pack_id>")
@@ -104,7 +121,7 @@ def pack(pack_id: str):
     # installed_at has whole seconds: the folder and resource count tell apart two installs
     # of one version within a second (a re-release without a version bump).
     key = (pack_id, found["version"], found["installed_at"], found["storage_dir"],
-           found["resource_count"], _lang(), topic)
+           found["resource_count"], _lang(), topic, tuple(_reads()))
     tree_html = _TREES.get(key)
     if tree_html is None:
         with _TREE_LOCK:  # one render at a time: a large pack's tree holds thousands of rows
@@ -127,7 +144,7 @@ _TREE_LOCK = threading.Lock()
 
 def _render_tree(key: tuple, found: dict, topic: str | None) -> Markup:
     per_topic = TOPIC_PAGE_PER_TOPIC if topic else OVERVIEW_PER_TOPIC
-    tree = catalog.topic_tree(get_db(), found, _lang(), per_topic=per_topic)
+    tree = catalog.topic_tree(get_db(), found, _lang(), per_topic=per_topic, reads=_reads())
     if topic:
         tree = {"topics": [t for t in _flatten(tree["topics"]) if t["id"] == topic], "loose": []}
         if not tree["topics"]:

@@ -24,12 +24,12 @@ from hub.web.guard import end_facilitator_session
 from hub.web.redirects import safe_next
 
 bp = Blueprint("learners", __name__)
-_PUBLIC = ("id", "actor", "name", "avatar", "language")
+_PUBLIC = ("id", "actor", "name", "avatar", "language", "reads")
 
 
 @bp.before_app_request
 def load_learner():
-    """Set g.learner from the session: a dict (id, actor, name, avatar, language) or None."""
+    """Set g.learner from the session: a dict (id, actor, name, avatar, language, reads) or None."""
     g.learner = None
     g.anon_returned = "anon" in session  # the browser sent its anonymous session back
     if request.endpoint == "static" or "learner_id" not in session:
