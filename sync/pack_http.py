@@ -142,8 +142,10 @@ def download(url: str, handle, sha256: str, size: int, *, limit: int | None = No
                     raise Changed(f"{url} answered another range ({first}) than asked ({have})")
             elif response.status != 200:
                 raise PullError(f"{url} answered {response.status} {response.reason}")
-            while limit is None or new < limit:
-                block = response.read(CHUNK if limit is None else min(CHUNK, limit - new))
+            # Never more than the catalog's size: a source that sends on and on fills no disk.
+            most = size - have if limit is None else min(limit, size - have)
+            while new < most:
+                block = response.read(min(CHUNK, most - new))
                 if not block:
                     break
                 handle.write(block)

@@ -16,7 +16,8 @@ RESOURCE_PAGES = [("article", f"/packs/{READING}/story-seeds-{{lang}}"),
                   ("exercise", f"/packs/{READING}/seeds-quiz-{{lang}}"),
                   ("audio", f"/packs/{READING}/syllables-{{lang}}")]
 FACILITATOR_PAGES = [("dashboard", "/facilitator/"), ("content", "/facilitator/content"),
-                     ("learners", "/facilitator/learners"), ("sync", "/facilitator/sync")]
+                     ("learners", "/facilitator/learners"), ("sync", "/facilitator/sync"),
+                     ("new-packs", "/facilitator/content/updates")]
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
