@@ -129,7 +129,8 @@ def download(url: str, handle, sha256: str, size: int, *, limit: int | None = No
             response = conn.getresponse()
             etag = (response.getheader("ETag") or "").strip()
             if etag and etag.removeprefix("W/") != f'"{sha256}"':
-                raise Changed(f"{url} now serves other bytes than its catalog says; the catalog is read again")
+                raise Changed(f"{url} now serves other bytes than its catalog said; "
+                              "pull again to start over from its new catalog")
             if response.status == 416 and have:
                 raise Changed(f"{url} has fewer bytes than this download already holds")
             if response.status == 200 and have:

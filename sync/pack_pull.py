@@ -85,6 +85,10 @@ def _fetch(db, conf: dict, entry: dict, source: str, limit, rate, progress) -> t
 
     data_dir = conf["HUB_DATA_DIR"]
     part, sha, size = downloads.part_path(data_dir, entry["sha256"]), entry["sha256"], entry["size"]
+    earlier = downloads.get(db, entry["id"])
+    if earlier and earlier["sha256"] != sha:  # a newer version came out meanwhile: drop the old bytes
+        downloads.part_path(data_dir, earlier["sha256"]).unlink(missing_ok=True)
+        downloads.done_path(data_dir, earlier["sha256"]).unlink(missing_ok=True)
     with open(part, "a+b") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
