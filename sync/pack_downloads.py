@@ -13,8 +13,9 @@ from pathlib import Path
 from hub.core import clock
 
 FOLDER = "downloads"
-COLUMNS = ("pack_id", "version", "title", "source", "url", "sha256", "size", "received", "state",
-           "error", "started_at", "updated_at")
+_COLUMNS = ("pack_id, version, title, source, url, sha256, size, received, state, error, started_at, "
+            "updated_at")
+COLUMNS = tuple(_COLUMNS.split(", "))
 
 
 def folder(data_dir) -> Path:
@@ -42,14 +43,14 @@ def _decode(row) -> dict:
 
 def get(db, pack_id: str) -> dict | None:
     """One pack's download row, or None."""
-    row = db.execute(f"SELECT {', '.join(COLUMNS)} FROM pack_downloads WHERE pack_id = ?",
+    row = db.execute(f"SELECT {_COLUMNS} FROM pack_downloads WHERE pack_id = ?",
                      [pack_id]).fetchone()
     return _decode(row) if row else None
 
 
 def all_rows(db) -> list[dict]:
     """Every download row, newest first."""
-    cursor = db.execute(f"SELECT {', '.join(COLUMNS)} FROM pack_downloads ORDER BY updated_at DESC, pack_id")
+    cursor = db.execute(f"SELECT {_COLUMNS} FROM pack_downloads ORDER BY updated_at DESC, pack_id")
     return [_decode(row) for row in cursor]
 
 

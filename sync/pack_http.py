@@ -129,7 +129,8 @@ def download(url: str, handle, sha256: str, size: int, *, limit: int | None = No
             response = conn.getresponse()
             etag = (response.getheader("ETag") or "").strip()
             if etag and etag.removeprefix("W/") != f'"{sha256}"':
-                raise Changed(f"{url} now serves other bytes than its catalog says; the catalog is read again")
+                raise Changed(f"{url} now serves other bytes than its catalog said; "
+                              "pull again to start over from its new catalog")
             if response.status == 416 and have:
                 raise Changed(f"{url} has fewer bytes than this download already holds")
             if response.status == 200 and have:
@@ -142,8 +143,10 @@ def download(url: str, handle, sha256: str, size: int, *, limit: int | None = No
                     raise Changed(f"{url} answered another range ({first}) than asked ({have})")
             elif response.status != 200:
                 raise PullError(f"{url} answered {response.status} {response.reason}")
-            while limit is None or new < limit:
-                block = response.read(CHUNK if limit is None else min(CHUNK, limit - new))
+            # Never more than the catalog's size: a source that sends on and on fills no disk.
+            most = size - have if limit is None else min(limit, size - have)
+            while new < most:
+                block = response.read(min(CHUNK, most - new))
                 if not block:
                     break
                 handle.write(block)

@@ -85,6 +85,10 @@ def _fetch(db, conf: dict, entry: dict, source: str, limit, rate, progress) -> t
 
     data_dir = conf["HUB_DATA_DIR"]
     part, sha, size = downloads.part_path(data_dir, entry["sha256"]), entry["sha256"], entry["size"]
+    earlier = downloads.get(db, entry["id"])
+    if earlier and earlier["sha256"] != sha:  # a newer version came out meanwhile: drop the old bytes
+        downloads.part_path(data_dir, earlier["sha256"]).unlink(missing_ok=True)
+        downloads.done_path(data_dir, earlier["sha256"]).unlink(missing_ok=True)
     with open(part, "a+b") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -114,6 +118,20 @@ def _fetch(db, conf: dict, entry: dict, source: str, limit, rate, progress) -> t
             downloads.finish(db, entry["id"], "failed", str(error), received=part.stat().st_size)
             raise
     return start, total - start, total >= size
+
+
+def _check_room(conf: dict, entry: dict) -> None:
+    """Refuse before downloading a pack that could not be installed for want of disk space."""
+    from hub.catalog.packs.store import free_bytes
+
+    part = downloads.part_path(conf["HUB_DATA_DIR"], entry["sha256"])
+    missing = entry["size"] - (part.stat().st_size if part.exists() else 0)
+    # The zip, then its unpacked files beside it: about twice its size, plus the reserve.
+    needed = missing + entry["size"] + conf["HUB_DISK_RESERVE_MB"] * MIB
+    free = free_bytes(conf["HUB_DATA_DIR"])
+    if needed > free:
+        raise PullError(f"{entry['id']} needs about {needed // MIB} MB free but only {free // MIB} MB are "
+                        "(HUB_DISK_RESERVE_MB included); remove packs you no longer use")
 
 
 def _verified(db, conf: dict, entry: dict):
@@ -160,6 +178,7 @@ def pull(db, conf: dict, pack_id: str, source: str | None = None, *, install: bo
     if not _newer(entry, installed):
         raise PullError(f"{pack_id}: {entry['version']} is installed already (or newer)")
     done = downloads.done_path(conf["HUB_DATA_DIR"], entry["sha256"])
+    _check_room(conf, entry)
     start, fetched, complete = (done.stat().st_size, 0, True) if done.is_file() else \
         _fetch(db, conf, entry, source, limit, rate, progress)
     if not complete:

@@ -44,12 +44,14 @@ def _read_http_message(sock: socket.socket, first: bytes = b"") -> bytes:
         name, _, value = line.partition(b":")
         if name.strip().lower() == b"content-length":
             length = int(value.strip() or 0)
-    while len(body) < length:
+    parts, have = [body], len(body)
+    while have < length:  # a list, not +=: a pack zip of many MB must not take quadratic time
         chunk = sock.recv(65536)
         if not chunk:
             break
-        body += chunk
-    return head + b"\r\n\r\n" + body
+        parts.append(chunk)
+        have += len(chunk)
+    return head + b"\r\n\r\n" + b"".join(parts)
 
 
 class FaultProxy:

@@ -15,8 +15,11 @@ from hub.web import ranges
 CACHE_CONTROL = "no-cache"
 
 
-def zip_response(path: Path, sha256: str, modified: dt.datetime):
+def zip_response(path: Path, sha256: str, modified: dt.datetime, download_name: str):
     """The zip at `path` with Range support; `sha256` is its strong ETag."""
     size = path.stat().st_size
-    return ranges.respond(size, lambda: open(path, "rb"), "application/zip", f'"{sha256}"',
-                          modified.replace(microsecond=0), CACHE_CONTROL, plain=True)
+    response = ranges.respond(size, lambda: open(path, "rb"), "application/zip", f'"{sha256}"',
+                              modified.replace(microsecond=0), CACHE_CONTROL, plain=True)
+    # A file to keep, never a page: a browser that opens the address saves it.
+    response.headers["Content-Disposition"] = f'attachment; filename="{download_name}"'
+    return response

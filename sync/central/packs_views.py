@@ -29,4 +29,4 @@ def pack_zip(pack_id):
     path = catalog().zip_path(pack_id, row["version"]) if row else None
     if row is None or not path.is_file():
         return jsonify({"error": f"no published pack {pack_id}"}), 404
-    return zip_response(path, row["sha256"], clock.parse(row["published_at"]))
+    return zip_response(path, row["sha256"], clock.parse(row["published_at"]), f"{pack_id}-{row['version']}.zip")

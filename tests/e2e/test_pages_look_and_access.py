@@ -20,7 +20,8 @@ RESOURCE_PAGES = [("article", f"/packs/{READING}/story-seeds-{{lang}}"),
 FACILITATOR_PAGES = [("dashboard", "/facilitator/"), ("content", "/facilitator/content"),
                      ("learners", "/facilitator/learners"), ("sync", "/facilitator/sync"),
                      ("translations", "/facilitator/translations"),
-                     ("translate", "/facilitator/translations/kn?q=Search")]
+                     ("translate", "/facilitator/translations/kn?q=Search"),
+                     ("new-packs", "/facilitator/content/updates")]
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])

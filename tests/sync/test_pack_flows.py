@@ -114,3 +114,21 @@ def test_a_pack_signed_by_an_untrusted_key_is_refused_by_the_hub_too(tmp_path, d
         done = hub_cli(data_dir, "packs", "pull", PACK, "--from", peer.url, HUB_ALLOW_UNSIGNED_PACKS="0")
     assert done.returncode == 1 and "which this hub does not trust" in done.stderr, done.stderr
     assert PACK not in installed(data_dir) and staging_files(data_dir) == []
+
+
+@pytest.mark.slow
+def test_a_version_published_between_a_cut_and_the_resume_is_pulled_whole(tmp_path, data_dir, central):
+    """If-Range and the catalog's sha256: the old bytes are never spliced with the new ones."""
+    private, public = publisher(tmp_path)
+    centre_with(central.data_dir, public, signed_zip(tmp_path, private))
+    with FaultProxy(central.url, plan=["ok", "cut_body:0.4"]) as proxy:
+        assert hub_cli(data_dir, "packs", "pull", PACK, "--from", proxy.url).returncode == 1
+        [old_part] = staging_files(data_dir)
+        (tmp_path / "v2").mkdir()
+        newer = signed_zip(tmp_path / "v2", private, "1.1.0")
+        assert central_cli(central.data_dir, "packs", "publish", str(newer)).returncode == 0
+        done = hub_cli(data_dir, "packs", "pull", PACK, "--from", proxy.url)
+    assert done.returncode == 0, done.stderr
+    assert f"({newer.stat().st_size} bytes fetched)" in done.stdout  # whole, not resumed
+    assert installed(data_dir) == {PACK: "1.1.0"} and staging_files(data_dir) == []
+    assert old_part not in staging_files(data_dir)

@@ -113,8 +113,9 @@ def test_payloads_are_inert_on_every_page_and_in_every_csv(app, client, db, data
             for row in csv.reader(io.StringIO(body.decode())):
                 assert not any(cell[:1] in ("=", "+", "-", "@") and not _number(cell) for cell in row), (url, row)
             checked.append(url)
-        else:  # JSON answers: a browser never renders them as a page (nosniff)
-            assert mimetype in ("application/json", "application/manifest+json", "text/javascript") \
+        else:  # JSON answers and pack zips (attachments): a browser never renders them as a page (nosniff)
+            assert mimetype in ("application/json", "application/manifest+json", "text/javascript",
+                                "application/zip") \
                 or status in (301, 302, 303, 404), (url, mimetype)
     # The payloads were really rendered (escaped), where a user would see them.
     escaped = {url for url, (_s, mimetype, body) in pages.items()

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from hub.catalog import store as catalog
 from hub.catalog.packs.build import write_zip
+from hub.catalog.packs.manifest import PACK_ID
+from hub.catalog.packs.store import remove_tree
 from hub.catalog.packs.validate import SIGNATURE_FILE
 
 FOLDER = "published"
@@ -45,10 +47,14 @@ def _names(folder: Path) -> list[str] | None:
 
 def zip_for(db, data_dir, pack_id: str) -> tuple[Path, str, dict] | None:
     """(zip path, sha256, pack row) of an installed, enabled pack; built on first ask; else None."""
+    if not PACK_ID.fullmatch(pack_id or ""):
+        return None  # never a path made of what a URL said
+    folder = Path(data_dir) / FOLDER / pack_id
     pack = catalog.get_pack(db, pack_id, enabled_only=True, manifest=False)
     if pack is None:
+        with _BUILDING:
+            remove_tree(folder)  # the zips of a removed or hidden pack
         return None
-    folder = Path(data_dir) / FOLDER / pack_id
     target = folder / f"{pack['version']}.zip"
     stamp = folder / f"{pack['version']}.sha256"
     with _BUILDING:

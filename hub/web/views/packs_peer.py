@@ -27,4 +27,4 @@ def pack_zip(pack_id):
     if found is None:
         return jsonify({"error": f"no pack {pack_id} is installed here"}), 404
     path, sha, pack = found
-    return zip_response(path, sha, clock.parse(pack["installed_at"]))
+    return zip_response(path, sha, clock.parse(pack["installed_at"]), f"{pack_id}-{pack['version']}.zip")
