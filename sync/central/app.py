@@ -17,13 +17,22 @@ def select_locale() -> str:
     return i18n.choose_locale(None, request.cookies.get(i18n.COOKIE_NAME), request.accept_languages, "en")
 
 
-def create_app(data_dir: str | Path, config: dict | None = None) -> Flask:
-    """Build the central app on a data dir (its database, key file and session secret)."""
+def database_url(config: dict | None = None) -> str:
+    """HUB_CENTRAL_DATABASE_URL from the given settings, else the environment or config file."""
+    from hub.core import config as hub_config
+
+    if config and "HUB_CENTRAL_DATABASE_URL" in config:
+        return config["HUB_CENTRAL_DATABASE_URL"] or ""
+    return hub_config.load()["HUB_CENTRAL_DATABASE_URL"]
+
+
+def create_app(data_dir: str | Path, config: dict | None = None, store: Store | None = None) -> Flask:
+    """Build the central app on a data dir (key file, session secret; the database unless a URL names one)."""
     from hub.web import security
     from sync.central import views
 
     data_dir = Path(data_dir)
-    store = Store(data_dir)
+    store = store or Store(data_dir, database_url(config))
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=secret_key(data_dir), SESSION_COOKIE_NAME="central_session",

@@ -16,7 +16,7 @@ from hub.core.ratelimit import RateLimiter
 from hub.web.redirects import safe_next
 from hub.web.security import csrf_exempt
 from sync import privacy
-from sync.central.receive import MAX_BODY_BYTES, receive
+from sync.central.receive import MAX_BODY_BYTES, receive, receive_heartbeat
 
 bp = Blueprint("central", __name__)  # templates and static files are the app's own
 _logins = RateLimiter(10, 300)
@@ -42,6 +42,16 @@ def reports():
     return jsonify(answer), status
 
 
+@bp.post("/api/v1/heartbeat")
+@csrf_exempt  # authenticated by the HMAC signature instead
+def heartbeat():
+    """Receive one signed heartbeat: version, packs, free disk, last event day (no learner data)."""
+    status, answer = receive_heartbeat(store(), request.headers.get("X-Hub-Id"),
+                                       request.headers.get("X-Hub-Signature"), request.get_data(cache=False),
+                                       request.headers.get("Content-Encoding", ""))
+    return jsonify(answer), status
+
+
 @bp.app_errorhandler(405)
 @bp.app_errorhandler(413)
 def api_error(error):
@@ -49,7 +59,7 @@ def api_error(error):
     if not request.path.startswith("/api/"):
         return error
     message = (f"the body is larger than {MAX_BODY_BYTES} bytes" if error.code == 413
-               else "use POST for /api/v1/reports")
+               else f"use POST for {request.path}")
     return jsonify({"error": message}), error.code
 
 

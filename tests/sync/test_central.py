@@ -4,6 +4,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import urllib.error
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -50,7 +51,10 @@ def test_the_receiver_refuses_forgeries_replays_and_bad_bodies(tmp_path):
         status, _, answer = post(url, "hub-b", client.sign(secret_b, body), body)          # re-signed by hub-b
         assert status == 400 and json.loads(answer)["details"][0]["field"] == "hub_id"
         big = b"{" + b" " * (1024 * 1024 + 10) + b"}"
-        assert post(url, "hub-a", client.sign(secret_a, big), big)[0] == 413
+        try:
+            assert post(url, "hub-a", client.sign(secret_a, big), big)[0] == 413
+        except urllib.error.URLError as exc:  # waitress answered 413 and closed before the body was all sent
+            assert isinstance(exc.reason, (BrokenPipeError, ConnectionResetError)), exc
         for broken in (b"{not json", b'{"schema": "hub-report/1"}'):
             status, _, answer = post(url, "hub-a", client.sign(secret_a, broken), broken)
             assert status == 400 and json.loads(answer)["details"], broken
