@@ -26,10 +26,21 @@ def database_url(config: dict | None = None) -> str:
     return hub_config.load()["HUB_CENTRAL_DATABASE_URL"]
 
 
+def instant(value) -> str:
+    """A stored UTC instant as a short date and time (UTC) in the reader's language."""
+    from flask_babel import format_datetime
+
+    from sync import state
+
+    moment = state.parse_iso(value) if value else None
+    return format_datetime(moment, "short", rebase=False) + " UTC" if moment else ""
+
+
 def create_app(data_dir: str | Path, config: dict | None = None, store: Store | None = None) -> Flask:
     """Build the central app on a data dir (key file, session secret; the database unless a URL names one)."""
     from hub.web import security
-    from sync.central import views
+    from sync.central import admin_views, dashboard_views, export_views, views  # noqa: F401 - they add routes
+    from sync.central.web import bp
 
     data_dir = Path(data_dir)
     store = store or Store(data_dir, database_url(config))
@@ -42,5 +53,9 @@ def create_app(data_dir: str | Path, config: dict | None = None, store: Store | 
     app.extensions["central_store"] = store
     i18n_web.init_app(app, locale_selector=select_locale)
     security.init_app(app)
-    app.register_blueprint(views.bp)
+    from hub.web.filters import disksize
+
+    app.add_template_filter(instant, "instant")
+    app.add_template_filter(disksize, "filesize")
+    app.register_blueprint(bp)
     return app
