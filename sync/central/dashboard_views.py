@@ -74,7 +74,7 @@ def dashboard():
     trend = charts.line_chart(learners, title=metric_titles()["active_learners"], fmt=format_decimal,
                               rtl=ctx["rtl"]) if learners else None
     return render_template("central/dashboard.html", overview=overview, labels=labels, hidden=hidden,
-                           alerts=found, trend=trend, **ctx)
+                           alerts=found, trend=trend, moods=mood_titles(), **ctx)
 
 
 @bp.get("/metric/<name>")
@@ -86,8 +86,11 @@ def metric(name):
     ctx = _context(_weeks())
     groups = {key: title for key, title in group_titles().items()
               if not key or key in ("region", "partner", "hub") or key in privacy.BREAKDOWNS[name]}
-    group = request.args.get("by", "")
-    group = group if group in groups else ""
+    default = "" if "" in privacy.BREAKDOWNS[name] else privacy.BREAKDOWNS[name][0]  # check-ins: by mood
+    if "" not in privacy.BREAKDOWNS[name]:
+        groups.pop("")
+    group = request.args.get("by", default)
+    group = group if group in groups else default
     period = request.args.get("period", "week")
     period = period if period in figures.PERIODS else "week"
     active = {key: value for key, value in ctx["chosen"].items() if value}

@@ -19,6 +19,7 @@ METRICS = ("active_learners", "returning_learners", "active_sessions", "learning
            "resources_started", "resources_completed", "exercise_attempts", "exercise_correct", "checkins")
 HUB_GROUPS = {"region": "h.region", "partner": "h.partner", "hub": "h.hub_id"}
 DIM_GROUPS = ("pack", "language", "kind", "mood")
+EMPTY = "''"  # the one group of "all hubs together"
 PERIODS = ("week", "month", "term", "year")
 TERM_STARTS = (1, 5, 9)  # three school terms: January-April, May-August, September-December
 
@@ -52,14 +53,14 @@ def _rows(db, metric: str, group: str, first: str, last: str, scope: Scope | Non
     if group in DIM_GROUPS:
         key, dim = "m.dim_value", group
     else:
-        key, dim = HUB_GROUPS.get(group, "''"), ""
+        key, dim = HUB_GROUPS.get(group, EMPTY), ""
     if metric not in ADDITIVE:  # a day's distinct learners are not a week's
         where += " AND m.period_kind = 'week'"
     return db.execute(
         f"SELECT {key}, m.week, sum(m.value), count(*) - sum(m.suppressed), sum(m.suppressed) "
         f"FROM metric_rows m JOIN hubs h ON h.hub_id = m.hub_id "
         f"WHERE m.metric = ? AND m.dim_key = ? AND m.week BETWEEN ? AND ? AND {where} "
-        f"GROUP BY {key}, m.week", [metric, dim, first, last, *params])
+        f"GROUP BY {'m.week' if key == EMPTY else key + ', m.week'}", [metric, dim, first, last, *params])
 
 
 def table(db, metric: str, group: str, first: str, last: str, *, period: str = "week",
@@ -85,7 +86,8 @@ def table(db, metric: str, group: str, first: str, last: str, *, period: str = "
                                      "shown": cells[p][1], "hidden": cells[p][2]} for p in ordered]}
             for key, cells in sums.items()]
     rows.sort(key=lambda r: (-sum(c["value"] or 0 for c in r["cells"]), str(r["key"])))
-    total = [{"period": p, "value": _plain(sum(r["cells"][i]["value"] or 0 for r in rows)),
+    total = [{"period": p, "value": _plain(sum(r["cells"][i]["value"] or 0 for r in rows))
+              if any(r["cells"][i]["shown"] for r in rows) else None,
               "hidden": sum(r["cells"][i]["hidden"] for r in rows)} for i, p in enumerate(ordered)]
     return {"metric": metric, "group": group, "period": period, "periods": ordered, "rows": rows, "total": total}
 
@@ -94,9 +96,15 @@ def overview(db, first: str, last: str, scope: Scope | None = None, filters: dic
     """Week by week, every metric's published total and how many hubs' numbers were hidden."""
     weeks: dict = defaultdict(dict)
     for metric in METRICS:
-        for cell in table(db, metric, "", first, last, scope=scope, filters=filters)["total"]:
+        for cell in table(db, metric, "" if metric != "checkins" else "mood", first, last,
+                          scope=scope, filters=filters)["total"]:
             weeks[cell["period"]][metric] = cell
-    return {"weeks": sorted(weeks, reverse=True), "cells": weeks}
+    moods: dict = defaultdict(list)  # check-ins have no total, only moods: shown beside the minutes
+    by_mood = table(db, "checkins", "mood", first, last, scope=scope, filters=filters)
+    for row in sorted(by_mood["rows"], key=lambda r: str(r["key"]), reverse=True):
+        for cell in row["cells"]:
+            moods[cell["period"]].append({"mood": str(row["key"]), **cell})
+    return {"weeks": sorted(weeks, reverse=True), "cells": weeks, "moods": moods}
 
 
 def hidden_summary(db, first: str, last: str, scope: Scope | None = None, filters: dict | None = None) -> dict:
