@@ -49,6 +49,8 @@ def period_of(week: str, kind: str) -> str:
 
 def _rows(db, metric: str, group: str, first: str, last: str, scope: Scope | None, filters: dict):
     """(group value, week, sum of published values, cells published, cells hidden) per group and week."""
+    if group != "hub" and not filters.get("hub"):
+        return _sums(db, metric, group, first, last, scope, filters)
     where, params = hub_filter(scope, **filters)
     if group in DIM_GROUPS:
         key, dim = "m.dim_value", group
@@ -61,6 +63,16 @@ def _rows(db, metric: str, group: str, first: str, last: str, scope: Scope | Non
         f"FROM metric_rows m JOIN hubs h ON h.hub_id = m.hub_id "
         f"WHERE m.metric = ? AND m.dim_key = ? AND m.week BETWEEN ? AND ? AND {where} "
         f"GROUP BY {'m.week' if key == EMPTY else key + ', m.week'}", [metric, dim, first, last, *params])
+
+
+def _sums(db, metric: str, group: str, first: str, last: str, scope: Scope | None, filters: dict):
+    """The same as _rows, from the week sums kept at ingest (no single hub involved)."""
+    where, params = hub_filter(scope, region=filters.get("region"), partner=filters.get("partner"), alias="s")
+    key, dim = ("s.dim_value", group) if group in DIM_GROUPS else (f"s.{group}" if group else EMPTY, "")
+    return db.execute(
+        f"SELECT {key}, s.week, sum(s.total), sum(s.shown), sum(s.hidden) FROM week_sums s "
+        f"WHERE s.metric = ? AND s.dim_key = ? AND s.week BETWEEN ? AND ? AND {where} "
+        f"GROUP BY {'s.week' if key == EMPTY else key + ', s.week'}", [metric, dim, first, last, *params])
 
 
 def table(db, metric: str, group: str, first: str, last: str, *, period: str = "week",
@@ -108,19 +120,30 @@ def overview(db, first: str, last: str, scope: Scope | None = None, filters: dic
 
 
 def hidden_summary(db, first: str, last: str, scope: Scope | None = None, filters: dict | None = None) -> dict:
-    """What was hidden: hubs whose totals were suppressed, and breakdown cells left out, per metric."""
-    where, params = hub_filter(scope, **(filters or {}))
-    found = db.execute(
-        "SELECT m.metric, m.dim_key, count(DISTINCT m.hub_id), count(*) FROM metric_rows m "
-        "JOIN hubs h ON h.hub_id = m.hub_id WHERE m.suppressed = 1 AND m.week BETWEEN ? AND ? "
-        f"AND {where} GROUP BY m.metric, m.dim_key", [first, last, *params])
-    summary: dict = defaultdict(lambda: {"hubs": 0, "cells": 0})
-    for metric, dim, hubs, cells in found:
-        if dim == "":
-            summary[metric]["hubs"] = hubs
-        else:
-            summary[metric]["cells"] += cells
-    return dict(summary)
+    """What was hidden in the newest week with reports: per metric, the hubs whose total was suppressed
+    (one total per hub and week) and the breakdown cells left out: {"week", "metrics": {name: {"hubs", "cells"}}}."""
+    found: dict = defaultdict(lambda: {"hubs": 0, "cells": 0})  # (week, metric) -> counts
+    for metric in METRICS:
+        if metric != "checkins":  # check-ins come by mood only
+            for _key, week, _value, _shown, hidden in _rows(db, metric, "", first, last, scope, filters or {}):
+                found[(week, metric)]["hubs"] += hidden or 0
+        for week, hidden in db.execute(*_hidden_cells(metric, first, last, scope, filters or {})):
+            found[(week, metric)]["cells"] += hidden or 0
+    newest = max((week for week, _ in found), default=None)
+    return {"week": newest, "metrics": {metric: counts for (week, metric), counts in found.items()
+                                        if week == newest and (counts["hubs"] or counts["cells"])}}
+
+
+def _hidden_cells(metric, first, last, scope, filters):
+    """(SQL, params): hidden breakdown cells of a metric per week."""
+    if filters.get("hub"):
+        where, params = hub_filter(scope, **filters)
+        return (f"SELECT m.week, sum(m.suppressed) FROM metric_rows m JOIN hubs h ON h.hub_id = m.hub_id "
+                f"WHERE m.metric = ? AND m.dim_key <> '' AND m.week BETWEEN ? AND ? AND {where} GROUP BY m.week",
+                [metric, first, last, *params])
+    where, params = hub_filter(scope, region=filters.get("region"), partner=filters.get("partner"), alias="s")
+    return (f"SELECT s.week, sum(s.hidden) FROM week_sums s WHERE s.metric = ? AND s.dim_key <> '' "
+            f"AND s.week BETWEEN ? AND ? AND {where} GROUP BY s.week", [metric, first, last, *params])
 
 
 def _plain(value: float):

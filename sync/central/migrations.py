@@ -83,12 +83,30 @@ def _backfill_weeks(db) -> None:
                    [[*dim_parts(json.loads(text)), text] for (text,) in dims])
 
 
+WEEK_SUMS = """
+CREATE TABLE IF NOT EXISTS week_sums (
+    week TEXT NOT NULL, metric TEXT NOT NULL, dim_key TEXT NOT NULL, dim_value TEXT NOT NULL,
+    region TEXT NOT NULL, partner TEXT NOT NULL, total {real} NOT NULL, shown INTEGER NOT NULL,
+    hidden INTEGER NOT NULL, PRIMARY KEY (week, metric, dim_key, dim_value, region, partner));
+CREATE INDEX IF NOT EXISTS week_sums_metric ON week_sums (metric, dim_key, week)
+"""
+
+
+def _backfill_week_sums(db) -> None:
+    """Week sums of the rows stored before 0006 (see sync.central.week_sums)."""
+    from sync.central.week_sums import BACKFILL
+
+    db.execute(BACKFILL)
+
+
 MIGRATIONS = [
     ("0001_hubs_users_reports", BASE),
     ("0002_program_regions_partners_weeks", PROGRAM),
     ("0003_backfill_weeks", _backfill_weeks),
     ("0004_heartbeats", HEARTBEATS),
     ("0005_week_indexes", WEEK_INDEX),
+    ("0006_week_sums", WEEK_SUMS),
+    ("0007_backfill_week_sums", _backfill_week_sums),
 ]
 
 

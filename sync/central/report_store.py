@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from sync.central import week_sums
 from sync.central.migrations import dim_parts, week_of
 from sync.central.scope import Scope, rows_filter
 
@@ -45,13 +46,21 @@ def save(db, hub_id: str, report: dict, received_at: str) -> str:
         if not won:
             (stored,), = db.execute("SELECT revision FROM reports WHERE hub_id = ? AND report_id = ?", key)
             return "duplicate" if stored == revision else "superseded"
+        deltas = week_sums.new_deltas()
+        week_sums.add(deltas, db.execute(
+            "SELECT week, metric, dim_key, dim_value, value, suppressed, period_kind FROM metric_rows "
+            "WHERE hub_id = ? AND report_id = ?", key), -1)
         db.execute("DELETE FROM metric_rows WHERE hub_id = ? AND report_id = ?", key)
-        db.executemany(INSERT_ROW, [
-            key + [period["start"], period["end"], m["name"], json.dumps(m["dims"], sort_keys=True), m["value"],
-                   int(m["suppressed"]), revision, received_at, kind, week, *dim_parts(m["dims"])]
-            for m in report["metrics"]])
-        db.execute("UPDATE hubs SET last_report_at = ? WHERE hub_id = ? AND "
-                   "(last_report_at IS NULL OR last_report_at < ?)", [received_at, hub_id, received_at])
+        new = [key + [period["start"], period["end"], m["name"], json.dumps(m["dims"], sort_keys=True), m["value"],
+                      int(m["suppressed"]), revision, received_at, kind, week, *dim_parts(m["dims"])]
+               for m in report["metrics"]]
+        db.executemany(INSERT_ROW, new)
+        week_sums.add(deltas, [(r[11], r[4], r[12], r[13], r[6], r[7], r[10]) for r in new], 1)
+        # Locks the hub's row too, so a move to another region waits for this report (and vice versa).
+        (place,) = db.execute(
+            "UPDATE hubs SET last_report_at = CASE WHEN last_report_at IS NULL OR last_report_at < ? THEN ? "
+            "ELSE last_report_at END WHERE hub_id = ? RETURNING region, partner", [received_at, received_at, hub_id])
+        week_sums.write(db, deltas, *place)
     return "stored"
 
 

@@ -89,10 +89,17 @@ class Store:
         return bool(rows)
 
     def update_hub(self, hub_id: str, name: str, region: str, partner: str) -> bool:
-        """Change a hub's name, region and partner; False when there is no such hub."""
-        rows = self.db.execute("UPDATE hubs SET name = ?, region = ?, partner = ? WHERE hub_id = ? RETURNING hub_id",
-                               [name, region, partner, hub_id])
-        return bool(rows)
+        """Change a hub's name, region and partner (its week sums move with it); False when there is no such hub."""
+        from sync.central import week_sums
+
+        with self.db.tx():
+            old = self.db.execute("SELECT region, partner FROM hubs WHERE hub_id = ?", [hub_id])
+            if not old:
+                return False
+            self.db.execute("UPDATE hubs SET name = ?, region = ?, partner = ? WHERE hub_id = ?",
+                            [name, region, partner, hub_id])
+            week_sums.move_hub(self.db, hub_id, tuple(old[0]), (region, partner))
+        return True
 
     def hub_secret(self, hub_id: str) -> str | None:
         """The secret of a registered hub, or None."""

@@ -161,3 +161,29 @@ def test_an_existing_sqlite_central_is_adopted(tmp_path):
     store = Store(folder)
     (row,) = store.db.execute("SELECT week, dim_key, dim_value, period_kind FROM metric_rows")
     assert row == ("2026-11-30", "kind", "video", "day")
+
+
+def test_week_sums_follow_revisions_and_hubs_that_move(central_store):
+    from sync.central import figures
+
+    store = central_store
+    store.add_hub("hub-a", "s" * 40, NOW, region="North", partner="Alpha")
+    store.add_hub("hub-b", "t" * 40, NOW, region="North", partner="Beta")
+    store.save_report("hub-a", week_report("hub-a", revision=1, learners=10, minutes=100), NOW)
+    store.save_report("hub-a", week_report("hub-a", revision=2, learners=14, minutes=140), NOW)
+    store.save_report("hub-b", week_report("hub-b", revision=1, learners=20, minutes=200), NOW)
+    store.save_report("hub-b", week_report("hub-b", revision=1, learners=99, minutes=999), NOW)  # duplicate
+
+    def minutes(**filters):
+        return figures.table(store.db, "learning_minutes", "region", "2026-11-30", "2026-11-30",
+                             filters=filters)["rows"]
+
+    assert [(r["key"], r["cells"][0]["value"]) for r in minutes()] == [("North", 340)]
+    assert store.update_hub("hub-b", "", "South", "Beta")
+    assert [(r["key"], r["cells"][0]["value"]) for r in minutes()] == [("South", 200), ("North", 140)]
+    by_hub = figures.table(store.db, "learning_minutes", "hub", "2026-11-30", "2026-11-30")["rows"]
+    assert sorted((r["key"], r["cells"][0]["value"]) for r in by_hub) == [("hub-a", 140), ("hub-b", 200)]
+    hidden = figures.hidden_summary(store.db, "2026-11-23", "2026-11-30", filters={"region": "South"})
+    assert hidden == {"week": "2026-11-30", "metrics": {"returning_learners": {"hubs": 1, "cells": 0},
+                                                        "active_learners": {"hubs": 0, "cells": 1},
+                                                        "checkins": {"hubs": 0, "cells": 1}}}
