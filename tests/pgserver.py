@@ -34,7 +34,7 @@ def find_binaries() -> Path | None:
 class PostgresServer:
     """start() -> a running server; url(dbname); create_database(); stop()."""
 
-    def __init__(self, bin_dir: Path):
+    def __init__(self, bin_dir: Path, durable: bool = False):
         self.bin = bin_dir
         self.root = Path(tempfile.mkdtemp(prefix="central-pg-"))
         self.data = self.root / "data"
@@ -42,6 +42,7 @@ class PostgresServer:
         self._as_postgres = os.geteuid() == 0
         self.user = "postgres"
         self._count = 0
+        self.durable = durable  # benchmarks keep fsync on, as a real server does
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         command = [str(self.bin / args[0]), *args[1:]]
@@ -55,8 +56,9 @@ class PostgresServer:
             os.chown(self.root, pw.pw_uid, pw.pw_gid)
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", self.user, "-E", "UTF8", "--no-sync")
         # fsync off: a test server that dies loses nothing anyone needs, and it is much faster.
-        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   f"-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c max_connections=200"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         done = self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log"),
                          "-w", "-t", "60", "start", check=False)
         if done.returncode != 0:
