@@ -10,7 +10,8 @@ import hmac
 import json
 import zlib
 
-from sync import client, report, state
+from sync import client, state
+from sync.central import validation
 from sync.central.store import Store
 
 MAX_BODY_BYTES = 1024 * 1024          # as sent (gzip or not)
@@ -80,7 +81,7 @@ def receive(store: Store, hub_id: str | None, signature: str | None, body: bytes
     data = _verified(store, hub_id, signature, body, encoding)
     if isinstance(data, tuple):
         return _refuse(store, hub_id, data, at, "report")
-    problems = report.validate(data)
+    problems = validation.problems(data)
     problems = problems or week_problems(data)
     if not problems and data["hub_id"] != hub_id:
         problems = [{"field": "hub_id", "message": "the report names another hub than X-Hub-Id"}]

@@ -187,3 +187,24 @@ def test_week_sums_follow_revisions_and_hubs_that_move(central_store):
     assert hidden == {"week": "2026-11-30", "metrics": {"returning_learners": {"hubs": 1, "cells": 0},
                                                         "active_learners": {"hubs": 0, "cells": 1},
                                                         "checkins": {"hubs": 0, "cells": 1}}}
+
+
+def test_the_fast_check_gives_the_reference_validators_answers():
+    import copy
+
+    from sync import report
+    from sync.central import validation
+
+    good = week_report()
+    cases = [good, {"schema": "hub-report/1"}, [], "text", None]
+    for change in (lambda r: r["metrics"][0].update(value=-1), lambda r: r["metrics"][0].update(suppressed=True),
+                   lambda r: r["period"].update(start="2026-13-01"), lambda r: r.update(extra=1),
+                   lambda r: r["period"].update(start="2026-12-31"), lambda r: r["metrics"].append(r["metrics"][0]),
+                   lambda r: r["metrics"][0].update(dims={"mood": 3}), lambda r: r["period"].update(kind="month"),
+                   lambda r: r["metrics"][0].update(value=True)):
+        case = copy.deepcopy(good)
+        change(case)
+        cases.append(case)
+    for case in cases:
+        assert validation.problems(case) == report.validate(case), case
+    assert validation.problems(good) == []
