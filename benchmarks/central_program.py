@@ -310,7 +310,7 @@ def main(argv=None) -> None:
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
     if args.doc and results:
-        write_doc(results, "make bench BENCH_ARGS=... or: .venv/bin/python -m benchmarks.central_program "
+        write_doc(results, ".venv/bin/python -m benchmarks.central_program "
                   + " ".join(argv if argv is not None else sys.argv[1:]))
 
 

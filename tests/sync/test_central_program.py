@@ -180,3 +180,20 @@ def test_users_add_with_a_region_or_partner_on_the_command_line(tmp_path):
     assert done.returncode == 0
     hub = json.loads(central_cli(tmp_path, "hubs", "list", "--json").stdout)[0]
     assert (hub["name"], hub["region"], hub["partner"]) == ("Hub X", "Coast", "Numbers Pub")
+
+
+def test_a_heartbeat_posted_over_http_shows_on_the_hubs_page(program):
+    import gzip
+
+    web = program.test_client()
+    body = gzip.compress(json.dumps(heartbeat("hub-n1", disk_free_mb=2048, version="2.0.1")).encode())
+    from sync import client
+
+    answer = web.post("/api/v1/heartbeat", data=body, headers={
+        "X-Hub-Id": "hub-n1", "X-Hub-Signature": client.sign("s" * 40, body), "Content-Encoding": "gzip",
+        "Content-Type": "application/json"})
+    assert answer.status_code == 200 and answer.get_json() == {"status": "stored"}
+    assert web.post("/api/v1/heartbeat", data=body, headers={"X-Hub-Id": "hub-n1",
+                                                             "X-Hub-Signature": "sha256=00"}).status_code == 401
+    page = signed_in(program, "ngo").get("/hubs").get_data(as_text=True)
+    assert "2.0.1" in page and "2 GB" in page and "2026-12-06" in page
