@@ -17,6 +17,7 @@ from sync.central.web import (bp, filters, group_titles, login_required, metric_
                               period_titles, store)
 
 WEEK_CHOICES = (4, 12, 26, 52, 104)
+HUBS_PER_PAGE = 300
 
 
 def _weeks() -> int:
@@ -119,5 +120,7 @@ def metric(name):
 def hubs_page():
     """Hub health from heartbeats: version, packs, free disk, last report, last event day."""
     ctx = _context(_weeks())
-    rows = store().hubs(g.user.scope, **{k: v for k, v in ctx["chosen"].items() if v and k != "hub"})
-    return render_template("central/hubs.html", rows=rows, low_disk=_low_disk_mb(), **ctx)
+    rows = store().hubs(g.user.scope, counts=False, **{k: v for k, v in ctx["chosen"].items() if v})
+    # A page a phone can hold: past HUBS_PER_PAGE the officer narrows by region, partner or hub.
+    return render_template("central/hubs.html", rows=rows[:HUBS_PER_PAGE], total=len(rows),
+                           low_disk=_low_disk_mb(), **ctx)
