@@ -18,6 +18,7 @@ from sync.central.web import (bp, filters, group_titles, login_required, metric_
 
 WEEK_CHOICES = (4, 12, 26, 52, 104)
 HUBS_PER_PAGE = 300
+HUBS_IN_PICKER = 300
 
 
 def _weeks() -> int:
@@ -49,11 +50,14 @@ def _low_disk_mb() -> int:
 
 def _context(weeks: int) -> dict:
     first, last = figures.weeks_back(state.utc_now().date(), weeks)
-    hubs = store().hubs(g.user.scope, counts=False)
     chosen = filters()
-    if chosen["hub"] and chosen["hub"] not in {h["hub_id"] for h in hubs}:
+    # A count, and the names only when a picker can show them: listing 10,000 hubs on every page
+    # was most of an admin's page time.
+    count, names = store().hub_names(g.user.scope, limit=HUBS_IN_PICKER)
+    if chosen["hub"] and store().hub(chosen["hub"], g.user.scope) is None:
         chosen["hub"] = None  # not a hub this user may see: show their whole scope instead
-    return {"first": first, "last": last, "hubs": hubs, "chosen": chosen, "weeks": weeks,
+    return {"first": first, "last": last, "hub_count": count, "chosen": chosen, "weeks": weeks,
+            "hubs": [{"hub_id": hub_id, "name": name} for hub_id, name in names.items()],
             "chosen_args": {key: value for key, value in chosen.items() if value},
             "places": store().places() if g.user.is_admin else None, "titles": metric_titles(),
             "rtl": i18n.text_direction(str(get_locale())) == "rtl"}
@@ -97,7 +101,7 @@ def metric(name):
     active = {key: value for key, value in ctx["chosen"].items() if value}
     result = figures.table(store().db, name, group, ctx["first"], ctx["last"], period=period,
                            scope=g.user.scope, filters=active)
-    names = {h["hub_id"]: h["name"] or h["hub_id"] for h in ctx["hubs"]}
+    names = store().hub_names(g.user.scope, **active)[1] if group == "hub" else {}
     moods = mood_titles()
 
     def row_label(key) -> str:

@@ -123,6 +123,15 @@ class Store:
                      "received_at": r[10], "version": r[11], "packs": json.loads(r[12]),
                      "disk_free_mb": r[13], "last_event_day": r[14]}} for r in rows]
 
+    def hub_names(self, scope: Scope | None = None, limit: int | None = None, **filters) -> tuple[int, dict]:
+        """(how many hubs are in scope, {hub_id: name or id} of the first `limit` of them): cheap for pickers."""
+        where, params = hub_filter(scope, **filters)
+        (count,), = self.db.execute(f"SELECT count(*) FROM hubs h WHERE {where}", params)
+        if limit is not None and count > limit:
+            return count, {}
+        rows = self.db.execute(f"SELECT h.hub_id, h.name FROM hubs h WHERE {where} ORDER BY h.hub_id", params)
+        return count, {hub_id: name or hub_id for hub_id, name in rows}
+
     def hub(self, hub_id: str, scope: Scope | None = None) -> dict | None:
         """One hub in scope, or None."""
         found = self.hubs(scope, hub=hub_id)
