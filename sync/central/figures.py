@@ -68,6 +68,8 @@ def _rows(db, metric: str, group: str, first: str, last: str, scope: Scope | Non
 def _sums(db, metric: str, group: str, first: str, last: str, scope: Scope | None, filters: dict):
     """The same as _rows, from the week sums kept at ingest (no single hub involved)."""
     where, params = hub_filter(scope, region=filters.get("region"), partner=filters.get("partner"), alias="s")
+    if group and group not in DIM_GROUPS and group not in ("region", "partner"):
+        raise ValueError(f"no such grouping: {group!r}")  # the column name below comes from this list only
     key, dim = ("s.dim_value", group) if group in DIM_GROUPS else (f"s.{group}" if group else EMPTY, "")
     return db.execute(
         f"SELECT {key}, s.week, sum(s.total), sum(s.shown), sum(s.hidden) FROM week_sums s "

@@ -39,6 +39,11 @@ REVIEWED = {
     # event-time expression hub.activity writes from literals
     "_LESSON", "_ASSIGNED", "_marks(actors)", "','.join('?' * len(actors))",
     "','.join('?' * len(people))", "progress.event_time_sql()", "progress.event_time_sql('e')",
+    # the central (sync/central): the database layer only turns the caller's "?" into "%s" for
+    # psycopg; grouping columns come from literal lists (figures.HUB_GROUPS, DIM_GROUPS, "s.region"
+    # or "s.partner"); module constants of whole statements; migration steps split from literals
+    "self.sql(text)", "key", "*_hidden_cells(metric, first, last, scope, filters or {})", "BACKFILL",
+    "statement", "UPSERT", "INSERT_ROW",
 }
 
 
