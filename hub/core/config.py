@@ -22,6 +22,8 @@ SETTINGS: dict[str, tuple[object, type, str]] = {
     "HUB_K_THRESHOLD": (5, int, "smallest count of learners that may leave the hub"),
     "HUB_TIMEZONE": ("UTC", str, "the day boundaries of daily metrics"),
     "HUB_CENTRAL_DATA_DIR": ("./central-data", str, "the central receiver's database"),
+    "HUB_CENTRAL_DATABASE_URL": ("", str, "the central's PostgreSQL (postgresql://...); empty = SQLite"),
+    "HUB_CENTRAL_LOW_DISK_MB": (500, int, "a hub with less free disk than this is an alert"),
     "HUB_DISK_RESERVE_MB": (200, int, "free disk space an install must leave untouched"),
     "HUB_ALLOW_UNSIGNED_PACKS": (True, bool, "install packs without a trusted signature"),
     "HUB_USB_MOUNTS": ("/media:/mnt", str, "where to look for packs on USB sticks (':'-separated)"),

@@ -17,14 +17,34 @@ def select_locale() -> str:
     return i18n.choose_locale(None, request.cookies.get(i18n.COOKIE_NAME), request.accept_languages, "en")
 
 
-def create_app(data_dir: str | Path, config: dict | None = None) -> Flask:
-    """Build the central app on a data dir (its database, key file and session secret)."""
+def database_url(config: dict | None = None) -> str:
+    """HUB_CENTRAL_DATABASE_URL from the given settings, else the environment or config file."""
+    from hub.core import config as hub_config
+
+    if config and "HUB_CENTRAL_DATABASE_URL" in config:
+        return config["HUB_CENTRAL_DATABASE_URL"] or ""
+    return hub_config.load()["HUB_CENTRAL_DATABASE_URL"]
+
+
+def instant(value) -> str:
+    """A stored UTC instant as a short date and time (UTC) in the reader's language."""
+    from flask_babel import format_datetime
+
+    from sync import state
+
+    moment = state.parse_iso(value) if value else None
+    return format_datetime(moment, "short", rebase=False) + " UTC" if moment else ""
+
+
+def create_app(data_dir: str | Path, config: dict | None = None, store: Store | None = None) -> Flask:
+    """Build the central app on a data dir (key file, session secret; the database unless a URL names one)."""
     from hub.web import security
-    from sync.central import packs_views, views
+    from sync.central import admin_views, dashboard_views, export_views, packs_views, views  # noqa: F401 - they add routes
     from sync.central.packs import PackCatalog
+    from sync.central.web import bp
 
     data_dir = Path(data_dir)
-    store = Store(data_dir)
+    store = store or Store(data_dir, database_url(config))
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=secret_key(data_dir), SESSION_COOKIE_NAME="central_session",
@@ -35,6 +55,10 @@ def create_app(data_dir: str | Path, config: dict | None = None) -> Flask:
     app.extensions["central_packs"] = PackCatalog(data_dir)
     i18n_web.init_app(app, locale_selector=select_locale)
     security.init_app(app)
-    app.register_blueprint(views.bp)
+    from hub.web.filters import disksize
+
+    app.add_template_filter(instant, "instant")
+    app.add_template_filter(disksize, "filesize")
+    app.register_blueprint(bp)
     app.register_blueprint(packs_views.bp)
     return app

@@ -1,39 +1,25 @@
-"""`hub-central`: serve the receiver, register hubs and users, import bundles, export metrics."""
+"""`hub-central`: serve the receiver, register hubs and users, import bundles, export, alerts."""
 from __future__ import annotations
 
-import csv
 import json
 import os
-import secrets
 import sys
 
 import click
 
-EXPORT_COLUMNS = ["hub_id", "period_start", "period_end", "metric", "dims", "value", "suppressed",
-                  "revision", "received_at"]
-
-
-def _data_dir(data_dir: str | None) -> str:
-    from hub.core import config
-
-    return data_dir or config.load()["HUB_CENTRAL_DATA_DIR"]
-
-
-def _store(data_dir: str | None = None):
-    from sync.central.store import Store
-
-    return Store(_data_dir(data_dir))
-
-
-def _refuse(lines) -> None:
-    for line in lines:
-        click.echo(line, err=True)
-    sys.exit(1)
+from sync.central.cli_common import data_dir as _data_dir
+from sync.central.cli_common import open_store, refuse
+from sync.central.cli_people import hubs, users
+from sync.central.report_store import EXPORT_COLUMNS  # noqa: F401 - the contract's columns, named here too
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def cli():
     """Central receiver for hub reports."""
+
+
+cli.add_command(hubs)
+cli.add_command(users)
 
 
 @cli.command()
@@ -50,7 +36,8 @@ def serve(host, port, data_dir, threads):
     from sync.central.app import create_app
     from sync.central.receive import MAX_BODY_BYTES
 
-    app = create_app(_data_dir(data_dir))
+    store = open_store(data_dir)
+    app = create_app(_data_dir(data_dir), store=store)
     # Behind an https reverse proxy (HUB_TRUSTED_PROXY: its address), believe its
     # X-Forwarded-For/-Proto: the login limiter counts each user, and cookies become Secure.
     proxy = os.environ.get("HUB_TRUSTED_PROXY", "").strip()
@@ -63,75 +50,20 @@ def serve(host, port, data_dir, threads):
                                clear_untrusted_proxy_headers=True,
                                max_request_body_size=MAX_BODY_BYTES + 1, **behind)
     except OSError as exc:
-        _refuse([f"--port: cannot listen on {host}:{port} ({exc.strerror})"])
+        refuse([f"--port: cannot listen on {host}:{port} ({exc.strerror})"])
 
     def stop(_signum, _frame):
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    click.echo(f"hub-central listening on http://{host}:{port}/ (data: {_data_dir(data_dir)})")
+    where = "PostgreSQL" if store.dialect == "postgresql" else _data_dir(data_dir)
+    click.echo(f"hub-central listening on http://{host}:{port}/ (data: {where})")
     try:
         server.run()
     finally:
         server.close()
-
-
-@cli.group()
-def hubs():
-    """Registered hubs."""
-
-
-@hubs.command("add")
-@click.argument("hub_id")
-def hubs_add(hub_id):
-    """Register a hub and print its secret once (alone, on the last line)."""
-    from sync import state, upstream
-
-    if not upstream.HUB_ID_RE.match(hub_id):
-        _refuse([f"HUB_ID: {hub_id!r}: use letters, digits, '.', '_' or '-' (at most 64)"])
-    secret = secrets.token_urlsafe(32)
-    if not _store().add_hub(hub_id, secret, state.iso(state.utc_now())):
-        _refuse([f"HUB_ID: {hub_id} is already registered"])
-    click.echo(f"Registered hub {hub_id}. Its secret follows; it is shown only this once.")
-    click.echo(f"On the hub: hub sync register --url URL --hub-id {hub_id} --secret-stdin")
-    click.echo(secret)
-
-
-@hubs.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def hubs_list(as_json):
-    """Registered hubs and when each last reported."""
-    found = _store().hubs()
-    if as_json:
-        click.echo(json.dumps(found))
-        return
-    for hub in found:
-        click.echo(f"{hub['hub_id']}\tlast report {hub['last_report_at'] or 'never'}\t{hub['reports']} report(s)")
-
-
-@cli.group()
-def users():
-    """People who may sign in to the program dashboard."""
-
-
-@users.command("add")
-@click.argument("username")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def users_add(username, password_stdin):
-    """Create a dashboard user (or set their password)."""
-    from werkzeug.security import generate_password_hash
-
-    from sync import state
-
-    password = sys.stdin.readline().rstrip("\n") if password_stdin else click.prompt(
-        "Password", hide_input=True, confirmation_prompt=True)
-    if not username.strip() or len(username) > 64:
-        _refuse(["USERNAME: 1 to 64 characters"])
-    if len(password) < 10:
-        _refuse(["password: at least 10 characters"])
-    _store().set_user(username, generate_password_hash(password), state.iso(state.utc_now()))
-    click.echo(f"User {username} can sign in.")
+        store.close()
 
 
 @cli.command("import")
@@ -144,8 +76,8 @@ def import_bundle(file):
     try:
         hub_id, items = bundle.read(file)
     except bundle.BundleError as exc:
-        _refuse([str(exc)])
-    store, refused = _store(), []
+        refuse([str(exc)])
+    store, refused = open_store(), []
     for index, (body, signature) in enumerate(items):
         status, answer = receive(store, hub_id, signature, body)
         if status == 200:
@@ -155,26 +87,69 @@ def import_bundle(file):
             refused.append(f"{file}: report {index + 1}: {answer['error']}{' (' + details + ')' if details else ''}")
     click.echo(f"Imported {len(items) - len(refused)} of {len(items)} report(s) from hub {hub_id}.")
     if refused:
-        _refuse(refused)
+        refuse(refused)
+
+
+def _since(value: str | None) -> str | None:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        refuse([f"--since: {value!r} is not a date YYYY-MM-DD"])
 
 
 @cli.command()
 @click.option("--json", "fmt", flag_value="json", default=True, help="A JSON array (default).")
 @click.option("--csv", "fmt", flag_value="csv", help="CSV with the same columns.")
+@click.option("--dhis2", "mapping", type=click.Path(exists=True, dir_okay=False),
+              help="A DHIS2 dataValueSets document, through this mapping file.")
 @click.option("--metric", help="Only this metric.")
 @click.option("--hub", "hub_id", help="Only this hub.")
-def export(fmt, metric, hub_id):
-    """Export stored metric rows."""
-    rows = _store().rows(metric, hub_id)
-    if fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(EXPORT_COLUMNS)
-        for row in rows:
-            writer.writerow([json.dumps(row["dims"], sort_keys=True) if c == "dims" else
-                             ("" if row[c] is None else str(row[c]).lower() if c == "suppressed" else row[c])
-                             for c in EXPORT_COLUMNS])
+@click.option("--since", help="Only periods starting on or after this day (YYYY-MM-DD).")
+@click.option("--region", help="Only the hubs of this region.")
+@click.option("--partner", help="Only the hubs of this partner.")
+def export(fmt, mapping, metric, hub_id, since, region, partner):
+    """Export stored metric rows (JSON, CSV or DHIS2)."""
+    from pathlib import Path
+
+    from sync.central import exports
+
+    if mapping:
+        try:
+            plan = exports.read_mapping(Path(mapping).read_text(encoding="utf-8"))
+        except (exports.MappingError, UnicodeDecodeError) as exc:
+            refuse([f"{mapping}: {line}" for line in str(exc).splitlines()])
+    rows = open_store().rows(metric, hub_id, since=_since(since), region=region, partner=partner)
+    if mapping:
+        click.echo(json.dumps(exports.dhis2(rows, plan)))
+    elif fmt == "csv":
+        for chunk in exports.csv_lines(rows):
+            sys.stdout.write(chunk)
+    else:
+        click.echo(json.dumps(rows))
+
+
+@cli.command("alerts")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list of {hub_id, name, region, reason, since}.")
+@click.option("--days", type=click.IntRange(1, 3650), default=7, show_default=True,
+              help="A hub unheard of for more than this many days is silent.")
+def alerts_command(as_json, days):
+    """Hubs silent for more than N days, whose last report was refused, or low on disk."""
+    from hub.core import config
+    from sync.central import alerts
+
+    found = alerts.alerts(open_store(), days=days, low_disk_mb=config.load()["HUB_CENTRAL_LOW_DISK_MB"])
+    if as_json:
+        click.echo(json.dumps([alerts.public(a) for a in found]))
         return
-    click.echo(json.dumps(rows))
+    for alert in found:
+        click.echo(f"{alert['hub_id']}\t{alert['name']}\t{alert['region']}\t{alert['reason']}\tsince {alert['since']}"
+                   f"{chr(9) + alert['detail'] if alert['detail'] else ''}")
+    if not found:
+        click.echo("No alerts.")
 
 
 def _add_pack_commands() -> None:

@@ -1,11 +1,17 @@
-"""Receiving one report (a POST or a bundle entry): verify, validate, store. No Flask here."""
+"""Receiving one report or heartbeat (a POST or a bundle entry): verify, validate, store. No Flask here.
+
+A body signed by a registered hub but refused (invalid, wrong week) is remembered on the hub,
+so that the alerts can say "its last report was refused".
+"""
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import json
 import zlib
 
-from sync import client, report, state
+from sync import client, state
+from sync.central import validation
 from sync.central.store import Store
 
 MAX_BODY_BYTES = 1024 * 1024          # as sent (gzip or not)
@@ -21,9 +27,20 @@ def _inflate(body: bytes) -> bytes | None:
     return None if len(out) > MAX_REPORT_BYTES or not inflater.eof else out
 
 
-def receive(store: Store, hub_id: str | None, signature: str | None, body: bytes,
-            encoding: str = "", received_at: str | None = None) -> tuple[int, dict]:
-    """(HTTP status, JSON answer) for a report body exactly as sent."""
+def week_problems(report: dict) -> list[dict]:
+    """A weekly period must be one closed ISO week: Monday to the Sunday after it."""
+    period = report["period"]
+    if period.get("kind") != "week":
+        return []
+    start, end = dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])
+    if start.weekday() != 0 or end - start != dt.timedelta(days=6):
+        return [{"field": "period", "message": "a week runs from a Monday to the Sunday after it"}]
+    return []
+
+
+def _verified(store: Store, hub_id: str | None, signature: str | None, body: bytes,
+              encoding: str) -> tuple[int, dict] | dict:
+    """The JSON a hub signed, or (status, answer) refusing it."""
     if len(body) > MAX_BODY_BYTES:
         return 413, {"error": f"the body is larger than {MAX_BODY_BYTES} bytes"}
     secret = store.hub_secret(hub_id) if hub_id else None
@@ -46,11 +63,45 @@ def receive(store: Store, hub_id: str | None, signature: str | None, body: bytes
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         return 400, {"error": "invalid report", "details": [{"field": "(body)", "message": f"not JSON: {exc}"}]}
-    problems = report.validate(data)
+    return data
+
+
+def _refuse(store: Store, hub_id: str, answer: tuple[int, dict], at: str, what: str) -> tuple[int, dict]:
+    status, body = answer
+    if status == 400:  # signed by the hub, so its own fault: worth an alert
+        details = "; ".join(f"{d['field']}: {d['message']}" for d in body.get("details", []))
+        store.note_refusal(hub_id, at, f"{what}: {details or body['error']}")
+    return answer
+
+
+def receive(store: Store, hub_id: str | None, signature: str | None, body: bytes,
+            encoding: str = "", received_at: str | None = None) -> tuple[int, dict]:
+    """(HTTP status, JSON answer) for a report body exactly as sent."""
+    at = received_at or state.iso(state.utc_now())
+    data = _verified(store, hub_id, signature, body, encoding)
+    if isinstance(data, tuple):
+        return _refuse(store, hub_id, data, at, "report")
+    problems = validation.problems(data)
+    problems = problems or week_problems(data)
+    if not problems and data["hub_id"] != hub_id:
+        problems = [{"field": "hub_id", "message": "the report names another hub than X-Hub-Id"}]
     if problems:
-        return 400, {"error": "invalid report", "details": problems}
-    if data["hub_id"] != hub_id:
-        return 400, {"error": "invalid report", "details": [
-            {"field": "hub_id", "message": "the report names another hub than X-Hub-Id"}]}
-    status = store.save_report(hub_id, data, received_at or state.iso(state.utc_now()))
-    return 200, {"status": status}
+        return _refuse(store, hub_id, (400, {"error": "invalid report", "details": problems}), at, "report")
+    return 200, {"status": store.save_report(hub_id, data, at)}
+
+
+def receive_heartbeat(store: Store, hub_id: str | None, signature: str | None, body: bytes,
+                      encoding: str = "", received_at: str | None = None) -> tuple[int, dict]:
+    """(HTTP status, JSON answer) for a heartbeat body exactly as sent (signed like a report)."""
+    from sync.central import heartbeat
+
+    at = received_at or state.iso(state.utc_now())
+    data = _verified(store, hub_id, signature, body, encoding)
+    if isinstance(data, tuple):
+        status, answer = data
+        return status, ({**answer, "error": "invalid heartbeat"} if status == 400 else answer)
+    problems = heartbeat.validate(data, hub_id)
+    if problems:
+        return 400, {"error": "invalid heartbeat", "details": problems}
+    store.save_heartbeat(hub_id, data, at)
+    return 200, {"status": "stored"}

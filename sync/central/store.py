@@ -1,39 +1,27 @@
-"""The central's storage, behind this one module: hubs, users, reports and their metric rows.
+"""The central's storage, behind one interface: hubs, users, heartbeats, reports and metric rows.
 
-SQLite in HUB_CENTRAL_DATA_DIR today. A PostgreSQL backend implements the same Store methods
-(the SQL is plain and parameterised); the views, the receiver and the CLI only call these.
-Hub secrets are kept encrypted (Fernet, AES-128-CBC + HMAC) with a key file beside the
-database: HMAC verification needs the secret itself, so a one-way hash cannot be used.
+Two engines behind the same methods (sync.central.database): SQLite in HUB_CENTRAL_DATA_DIR by
+default, PostgreSQL when HUB_CENTRAL_DATABASE_URL says so; one set of migrations for both.
+Hub secrets are kept encrypted (Fernet, AES-128-CBC + HMAC) with a key file in the data dir:
+HMAC verification needs the secret itself, so a one-way hash cannot be used. With PostgreSQL
+the key file stays on the central's own disk, so a copy of the database alone reveals no secret.
+Reports and their rows live in sync.central.report_store; dashboard sums in sync.central.figures.
 """
 from __future__ import annotations
 
 import json
 import os
-import sqlite3
-import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS hubs (
-    hub_id TEXT PRIMARY KEY, secret_box BLOB NOT NULL, created_at TEXT NOT NULL, last_report_at TEXT);
-CREATE TABLE IF NOT EXISTS users (
-    username TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS reports (
-    hub_id TEXT NOT NULL, report_id TEXT NOT NULL, revision INTEGER NOT NULL,
-    period_start TEXT NOT NULL, period_end TEXT NOT NULL, generated_at TEXT NOT NULL,
-    received_at TEXT NOT NULL, k_threshold INTEGER NOT NULL,
-    PRIMARY KEY (hub_id, report_id));
-CREATE TABLE IF NOT EXISTS metric_rows (
-    hub_id TEXT NOT NULL, report_id TEXT NOT NULL, period_start TEXT NOT NULL,
-    period_end TEXT NOT NULL, metric TEXT NOT NULL, dims TEXT NOT NULL, value REAL,
-    suppressed INTEGER NOT NULL, revision INTEGER NOT NULL, received_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS metric_rows_report ON metric_rows (hub_id, report_id);
-CREATE INDEX IF NOT EXISTS metric_rows_metric ON metric_rows (metric, period_start);
-"""
-DB_NAME = "central.db"
+from sync.central import database, migrations, report_store
+from sync.central.database import DB_NAME  # noqa: F401 - where the SQLite file lives
+from sync.central.scope import Scope, hub_filter
+
 KEY_NAME = "hub-secrets.key"
+HUB_FIELDS = ("name", "region", "partner")
 
 
 def _private_file(path: Path, data: bytes) -> None:
@@ -42,13 +30,34 @@ def _private_file(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
+@dataclass
+class User:
+    """A dashboard user: an admin (no scope) or scoped to one region or one partner."""
+
+    username: str
+    password_hash: str
+    region: str = ""
+    partner: str = ""
+
+    @property
+    def scope(self) -> Scope:
+        """Which hubs this user may see."""
+        return Scope(region=self.region, partner=self.partner)
+
+    @property
+    def is_admin(self) -> bool:
+        """An unscoped user sees every hub and manages hubs and users."""
+        return self.scope.everything
+
+
 class Store:
     """One central database (thread-safe: one connection per thread)."""
 
-    def __init__(self, data_dir: str | Path):
+    def __init__(self, data_dir: str | Path, database_url: str | None = None, now: str | None = None):
+        from sync import state
+
         self.dir = Path(data_dir)
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.path = self.dir / DB_NAME
         key = self.dir / KEY_NAME
         if not key.exists():
             try:
@@ -56,114 +65,141 @@ class Store:
             except FileExistsError:
                 pass  # another process made it first
         self._box = Fernet(key.read_bytes().strip())
-        self._local = threading.local()
-        with self._conn() as conn:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(SCHEMA)
+        self.db = database.connect(self.dir, database_url)
+        self.path = getattr(self.db, "path", None)
+        migrations.migrate(self.db, now or state.iso(state.utc_now()))
 
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("PRAGMA busy_timeout=30000")
-            self._local.conn = conn
-        return conn
+    @property
+    def dialect(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return self.db.dialect
 
     def close(self) -> None:
-        """Close this thread's connection."""
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+        """Close every connection."""
+        self.db.close()
 
     # hubs ---------------------------------------------------------------------------------
-    def add_hub(self, hub_id: str, secret: str, now: str) -> bool:
+    def add_hub(self, hub_id: str, secret: str, now: str, name: str = "", region: str = "",
+                partner: str = "") -> bool:
         """Register a hub with its secret (encrypted); False when the id is taken."""
-        try:
-            self._conn().execute("INSERT INTO hubs (hub_id, secret_box, created_at) VALUES (?, ?, ?)",
-                                 [hub_id, self._box.encrypt(secret.encode()), now])
-        except sqlite3.IntegrityError:
-            return False
+        rows = self.db.execute(
+            "INSERT INTO hubs (hub_id, secret_box, created_at, name, region, partner) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (hub_id) DO NOTHING RETURNING hub_id",
+            [hub_id, self._box.encrypt(secret.encode()), now, name, region, partner])
+        return bool(rows)
+
+    def update_hub(self, hub_id: str, name: str, region: str, partner: str) -> bool:
+        """Change a hub's name, region and partner (its week sums move with it); False when there is no such hub."""
+        from sync.central import week_sums
+
+        with self.db.tx():
+            old = self.db.execute("SELECT region, partner FROM hubs WHERE hub_id = ?", [hub_id])
+            if not old:
+                return False
+            self.db.execute("UPDATE hubs SET name = ?, region = ?, partner = ? WHERE hub_id = ?",
+                            [name, region, partner, hub_id])
+            week_sums.move_hub(self.db, hub_id, tuple(old[0]), (region, partner))
         return True
 
     def hub_secret(self, hub_id: str) -> str | None:
         """The secret of a registered hub, or None."""
-        row = self._conn().execute("SELECT secret_box FROM hubs WHERE hub_id = ?", [hub_id]).fetchone()
-        return self._box.decrypt(row[0]).decode() if row else None
+        rows = self.db.execute("SELECT secret_box FROM hubs WHERE hub_id = ?", [hub_id])
+        return self._box.decrypt(bytes(rows[0][0])).decode() if rows else None
 
-    def hubs(self) -> list[dict]:
-        """Every hub with when it registered and last reported, and its newest period."""
-        cursor = self._conn().execute(
-            "SELECT h.hub_id, h.created_at, h.last_report_at, max(r.period_end), count(r.report_id) "
-            "FROM hubs h LEFT JOIN reports r ON r.hub_id = h.hub_id GROUP BY h.hub_id ORDER BY h.hub_id")
-        return [{"hub_id": a, "created_at": b, "last_report_at": c, "newest_period": d, "reports": e}
-                for a, b, c, d, e in cursor]
+    def hubs(self, scope: Scope | None = None, *, counts: bool = True, **filters) -> list[dict]:
+        """Hubs in scope with their place, partner, last report and refusal, and last heartbeat."""
+        where, params = hub_filter(scope, **filters)
+        count = ("(SELECT count(*) FROM reports r WHERE r.hub_id = h.hub_id), "
+                 "(SELECT max(r.period_end) FROM reports r WHERE r.hub_id = h.hub_id)") if counts else "NULL, NULL"
+        rows = self.db.execute(
+            f"SELECT h.hub_id, h.name, h.region, h.partner, h.created_at, h.last_report_at, "
+            f"h.last_refused_at, h.last_refused_reason, {count}, b.received_at, b.version, b.packs, "
+            f"b.disk_free_mb, b.last_event_day FROM hubs h LEFT JOIN heartbeats b ON b.hub_id = h.hub_id "
+            f"WHERE {where} ORDER BY h.hub_id", params)
+        return [{"hub_id": r[0], "name": r[1], "region": r[2], "partner": r[3], "created_at": r[4],
+                 "last_report_at": r[5], "last_refused_at": r[6], "last_refused_reason": r[7],
+                 "reports": r[8], "newest_period": r[9],
+                 "heartbeat": None if r[10] is None else {
+                     "received_at": r[10], "version": r[11], "packs": json.loads(r[12]),
+                     "disk_free_mb": r[13], "last_event_day": r[14]}} for r in rows]
+
+    def hub_names(self, scope: Scope | None = None, limit: int | None = None, **filters) -> tuple[int, dict]:
+        """(how many hubs are in scope, {hub_id: name or id} of the first `limit` of them): cheap for pickers."""
+        where, params = hub_filter(scope, **filters)
+        (count,), = self.db.execute(f"SELECT count(*) FROM hubs h WHERE {where}", params)
+        if limit is not None and count > limit:
+            return count, {}
+        rows = self.db.execute(f"SELECT h.hub_id, h.name FROM hubs h WHERE {where} ORDER BY h.hub_id", params)
+        return count, {hub_id: name or hub_id for hub_id, name in rows}
+
+    def hub(self, hub_id: str, scope: Scope | None = None) -> dict | None:
+        """One hub in scope, or None."""
+        found = self.hubs(scope, hub=hub_id)
+        return found[0] if found else None
+
+    def places(self) -> dict:
+        """The regions and partners hubs are registered with (for pickers)."""
+        rows = self.db.execute("SELECT DISTINCT region, partner FROM hubs")
+        return {"regions": sorted({r for r, _ in rows if r}), "partners": sorted({p for _, p in rows if p})}
+
+    def note_refusal(self, hub_id: str, at: str, reason: str) -> None:
+        """Remember that a signed report from this hub was refused (for the alerts)."""
+        self.db.execute("UPDATE hubs SET last_refused_at = ?, last_refused_reason = ? WHERE hub_id = ?",
+                        [at, reason[:500], hub_id])
+
+    # heartbeats ---------------------------------------------------------------------------
+    def save_heartbeat(self, hub_id: str, beat: dict, received_at: str) -> None:
+        """Keep a hub's newest heartbeat (an older one arriving late changes nothing)."""
+        self.db.execute(
+            "INSERT INTO heartbeats (hub_id, received_at, sent_at, version, packs, disk_free_mb, last_event_day) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hub_id) DO UPDATE SET received_at = excluded.received_at, "
+            "sent_at = excluded.sent_at, version = excluded.version, packs = excluded.packs, "
+            "disk_free_mb = excluded.disk_free_mb, last_event_day = excluded.last_event_day "
+            "WHERE heartbeats.sent_at <= excluded.sent_at",
+            [hub_id, received_at, beat["sent_at"], beat["version"], json.dumps(beat["packs"]),
+             beat.get("disk_free_mb"), beat.get("last_event_day")])
 
     # users --------------------------------------------------------------------------------
-    def set_user(self, username: str, password_hash: str, now: str) -> None:
-        """Create a dashboard user or change their password hash."""
-        self._conn().execute("INSERT INTO users (username, password_hash, created_at) VALUES (?, ?, ?) "
-                             "ON CONFLICT(username) DO UPDATE SET password_hash = excluded.password_hash",
-                             [username, password_hash, now])
+    def set_user(self, username: str, password_hash: str, now: str, region: str = "", partner: str = "") -> None:
+        """Create a dashboard user, or change their password hash and scope."""
+        self.db.execute(
+            "INSERT INTO users (username, password_hash, created_at, region, partner) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, "
+            "region = excluded.region, partner = excluded.partner",
+            [username, password_hash, now, region, partner])
+
+    def set_scope(self, username: str, region: str, partner: str) -> bool:
+        """Change which hubs a user sees; False when there is no such user."""
+        return bool(self.db.execute("UPDATE users SET region = ?, partner = ? WHERE username = ? RETURNING username",
+                                    [region, partner, username]))
+
+    def remove_user(self, username: str) -> bool:
+        """Remove a user; False when there was none."""
+        return bool(self.db.execute("DELETE FROM users WHERE username = ? RETURNING username", [username]))
+
+    def user(self, username: str) -> User | None:
+        """A user by name, or None."""
+        rows = self.db.execute("SELECT username, password_hash, region, partner FROM users WHERE username = ?",
+                               [username])
+        return User(*rows[0]) if rows else None
+
+    def users(self) -> list[User]:
+        """Every dashboard user, by name."""
+        return [User(*r) for r in self.db.execute(
+            "SELECT username, password_hash, region, partner FROM users ORDER BY username")]
 
     def password_hash(self, username: str) -> str | None:
         """A user's password hash, or None."""
-        row = self._conn().execute("SELECT password_hash FROM users WHERE username = ?", [username]).fetchone()
-        return row[0] if row else None
+        found = self.user(username)
+        return found.password_hash if found else None
 
     # reports ------------------------------------------------------------------------------
     def save_report(self, hub_id: str, report: dict, received_at: str) -> str:
         """Store a valid report: 'stored', 'duplicate' (same revision) or 'superseded' (older)."""
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            row = conn.execute("SELECT revision FROM reports WHERE hub_id = ? AND report_id = ?",
-                               [hub_id, report["report_id"]]).fetchone()
-            if row and row[0] >= report["revision"]:
-                conn.execute("ROLLBACK")
-                return "duplicate" if row[0] == report["revision"] else "superseded"
-            key = [hub_id, report["report_id"]]
-            conn.execute("DELETE FROM metric_rows WHERE hub_id = ? AND report_id = ?", key)
-            conn.execute("INSERT OR REPLACE INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         key + [report["revision"], report["period"]["start"], report["period"]["end"],
-                                report["generated_at"], received_at, report["k_threshold"]])
-            conn.executemany(
-                "INSERT INTO metric_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [key + [report["period"]["start"], report["period"]["end"], m["name"],
-                        json.dumps(m["dims"], sort_keys=True), m["value"], int(m["suppressed"]),
-                        report["revision"], received_at] for m in report["metrics"]])
-            conn.execute("UPDATE hubs SET last_report_at = ? WHERE hub_id = ?", [received_at, hub_id])
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        return "stored"
+        return report_store.save(self.db, hub_id, report, received_at)
 
-    def rows(self, metric: str | None = None, hub_id: str | None = None) -> list[dict]:
-        """Stored metric rows in the export shape, filtered by metric and hub."""
-        sql = ("SELECT hub_id, period_start, period_end, metric, dims, value, suppressed, revision, received_at "
-               "FROM metric_rows WHERE (? IS NULL OR metric = ?) AND (? IS NULL OR hub_id = ?) "
-               "ORDER BY hub_id, period_start, metric, dims")
-        cursor = self._conn().execute(sql, [metric, metric, hub_id, hub_id])
-        return [{"hub_id": h, "period_start": s, "period_end": e, "metric": m, "dims": json.loads(d),
-                 "value": (int(v) if v is not None and float(v).is_integer() else v),
-                 "suppressed": bool(x), "revision": r, "received_at": t}
-                for h, s, e, m, d, v, x, r, t in cursor]
-
-    def series(self, metric: str, first: str, last: str, hub_id: str | None = None) -> list[dict]:
-        """Per day, the metric's total across hubs (or one hub): shown sum, hubs reporting, hubs hidden."""
-        cursor = self._conn().execute(
-            "SELECT period_start, sum(value), count(*), sum(suppressed) FROM metric_rows "
-            "WHERE metric = ? AND dims = '{}' AND period_start BETWEEN ? AND ? AND (? IS NULL OR hub_id = ?) "
-            "GROUP BY period_start ORDER BY period_start", [metric, first, last, hub_id, hub_id])
-        return [{"day": d, "value": v or 0, "hubs": n, "hidden": h} for d, v, n, h in cursor]
-
-    def breakdown(self, metric: str, key: str, first: str, last: str, hub_id: str | None = None) -> list[dict]:
-        """The metric summed by one breakdown (pack, language, kind, mood) over the days (one hub or all)."""
-        cursor = self._conn().execute(
-            "SELECT json_extract(dims, '$.' || ?), sum(value), sum(suppressed) FROM metric_rows "
-            "WHERE metric = ? AND json_extract(dims, '$.' || ?) IS NOT NULL "
-            "AND period_start BETWEEN ? AND ? AND (? IS NULL OR hub_id = ?) GROUP BY 1 ORDER BY 2 DESC",
-            [key, metric, key, first, last, hub_id, hub_id])
-        return [{"key": k, "value": v or 0, "hidden": h} for k, v, h in cursor]
+    def rows(self, metric: str | None = None, hub_id: str | None = None, *, since: str | None = None,
+             scope: Scope | None = None, region: str | None = None, partner: str | None = None) -> list[dict]:
+        """Stored metric rows in the export shape, filtered (and limited to the scope)."""
+        return report_store.rows(self.db, metric=metric, hub_id=hub_id, since=since, scope=scope,
+                                 region=region, partner=partner)

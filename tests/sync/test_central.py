@@ -4,6 +4,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import urllib.error
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -50,7 +51,10 @@ def test_the_receiver_refuses_forgeries_replays_and_bad_bodies(tmp_path):
         status, _, answer = post(url, "hub-b", client.sign(secret_b, body), body)          # re-signed by hub-b
         assert status == 400 and json.loads(answer)["details"][0]["field"] == "hub_id"
         big = b"{" + b" " * (1024 * 1024 + 10) + b"}"
-        assert post(url, "hub-a", client.sign(secret_a, big), big)[0] == 413
+        try:
+            assert post(url, "hub-a", client.sign(secret_a, big), big)[0] == 413
+        except urllib.error.URLError as exc:  # waitress answered 413 and closed before the body was all sent
+            assert isinstance(exc.reason, (BrokenPipeError, ConnectionResetError)), exc
         for broken in (b"{not json", b'{"schema": "hub-report/1"}'):
             status, _, answer = post(url, "hub-a", client.sign(secret_a, broken), broken)
             assert status == 400 and json.loads(answer)["details"], broken
@@ -85,31 +89,31 @@ def test_export_json_and_csv_have_the_contract_columns(tmp_path):
     assert sorted((json.dumps(r["dims"]), r["value"], r["suppressed"]) for r in rows) == [
         ('{"pack": "p.one"}', None, True), ("{}", 7, False)]
     lines = central_cli(tmp_path, "export", "--csv").stdout.splitlines()
-    assert lines[0] == "hub_id,period_start,period_end,metric,dims,value,suppressed,revision,received_at"
-    assert any(line.startswith("hub-a,2024-05-10,2024-05-10,active_learners,{},7,false,1,") for line in lines)
+    assert lines[0] == "hub_id,period_start,period_end,period_kind,metric,dims,value,suppressed,revision,received_at"
+    assert any(line.startswith("hub-a,2024-05-10,2024-05-10,day,active_learners,{},7,false,1,") for line in lines)
 
 
 @pytest.fixture
-def dashboard_client(tmp_path):
-    assert central_cli(tmp_path, "users", "add", "ana", "--password-stdin", stdin="a long password\n").returncode == 0
-    store = Store(tmp_path)
-    store.add_hub("hub-a", "s" * 40, "2024-05-01T00:00:00Z")
+def dashboard_client(tmp_path, clock_at):
     import datetime as dt
 
-    report = a_report()
-    today = dt.date.today().isoformat()
-    report.update(report_id=f"daily-{today}", period={"start": today, "end": today})
-    body = json.dumps(report).encode()
+    from tests.sync.centraldata import week_report
+
+    clock_at(dt.datetime(2026, 12, 8, 9, 0, tzinfo=dt.timezone.utc))
+    assert central_cli(tmp_path, "users", "add", "ana", "--password-stdin", stdin="a long password\n").returncode == 0
+    store = Store(tmp_path)
+    store.add_hub("hub-a", "s" * 40, "2026-11-01T00:00:00Z", name="Kibera library")
+    body = json.dumps(week_report("hub-a", learners=7)).encode()
     receive(store, "hub-a", client.sign("s" * 40, body), body)
-    app = create_app(tmp_path, {"TESTING": True})
+    app = create_app(tmp_path, {"TESTING": True}, store=store)
     return app.test_client()
 
 
-def login(web, password="a long password"):
+def login(web, password="a long password", username="ana"):
     web.get("/login")
     with web.session_transaction() as session:
         token = session.get("_csrf")
-    return web.post("/login", data={"username": "ana", "password": password, "csrf_token": token})
+    return web.post("/login", data={"username": username, "password": password, "csrf_token": token})
 
 
 def test_the_dashboard_needs_a_sign_in_and_shows_hubs_and_charts(dashboard_client):
@@ -117,13 +121,13 @@ def test_the_dashboard_needs_a_sign_in_and_shows_hubs_and_charts(dashboard_clien
     assert web.get("/").status_code == 302
     assert login(web, "wrong password").status_code == 401
     assert login(web).status_code == 302
-    page = web.get("/?metric=active_learners").get_data(as_text=True)
-    assert "hub-a" in page and "Program dashboard" in page
+    page = web.get("/").get_data(as_text=True)
+    assert "Kibera library" in page and "Program dashboard" in page
     svgs = re.findall(r"<svg .*?</svg>", page, re.S)
     assert svgs and all(ET.fromstring(svg) is not None for svg in svgs)
     assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
-    minutes = web.get("/?metric=learning_minutes").get_data(as_text=True)
-    assert 'id="by-kind"' in minutes and ">video<" in minutes
+    minutes = web.get("/metric/learning_minutes?by=kind").get_data(as_text=True)
+    assert '<th scope="row">video</th><td>340</td>' in minutes
 
 
 def test_the_dashboard_is_localized_and_mirrors_for_arabic(dashboard_client):
@@ -137,34 +141,6 @@ def test_the_dashboard_is_localized_and_mirrors_for_arabic(dashboard_client):
 
 def test_a_login_form_without_csrf_token_is_refused(dashboard_client):
     assert dashboard_client.post("/login", data={"username": "ana", "password": "a long password"}).status_code == 400
-
-
-def _trend(page: str) -> list[tuple[str, str, str]]:
-    block = re.search(r'<section id="trend">.*?</section>', page, re.S).group(0)
-    return re.findall(r'<th scope="row">([^<]*)</th><td>([^<]*)</td><td>([^<]*)</td>', block)
-
-
-def test_the_dashboard_drills_down_to_one_hub(dashboard_client):
-    import datetime as dt
-
-    web = dashboard_client
-    store = Store(web.application.config["HUB_CENTRAL_DATA_DIR"])
-    store.add_hub("hub-b", "t" * 40, "2024-05-01T00:00:00Z")
-    today = dt.date.today().isoformat()
-    report = a_report("hub-b", value=30)
-    report.update(report_id=f"daily-{today}", period={"start": today, "end": today})
-    body = json.dumps(report).encode()
-    assert receive(store, "hub-b", client.sign("t" * 40, body), body)[1] == {"status": "stored"}
-    login(web)
-    assert _trend(web.get("/?metric=active_learners").get_data(as_text=True)) == [(today, "37", "2")]
-    page = web.get("/?metric=active_learners&hub=hub-b").get_data(as_text=True)
-    assert _trend(page) == [(today, "30", "1")]
-    assert "Active learners, hub hub-b, each day" in page
-    assert '<option value="hub-b" selected>' in page
-    assert 'href="/?hub=hub-a&amp;metric=active_learners&amp;days=30"' in page  # each hub links to its own view
-    minutes = web.get("/?metric=learning_minutes&hub=hub-a").get_data(as_text=True)
-    assert 'id="by-kind"' in minutes and ">video<" in minutes
-    assert _trend(web.get("/?metric=active_learners&hub=no-such-hub").get_data(as_text=True)) == [(today, "37", "2")]
 
 
 def test_signature_hex_in_either_case_passes_and_odd_bytes_are_a_plain_401(tmp_path):
@@ -185,4 +161,5 @@ def test_the_report_api_answers_its_http_errors_in_json(tmp_path):
     assert big.status_code == 413 and "larger than" in big.get_json()["error"]
     wrong = web.get("/api/v1/reports")
     assert wrong.status_code == 405 and wrong.get_json()["error"]
+    assert web.get("/api/v1/heartbeat").get_json()["error"] == "use POST for /api/v1/heartbeat"
     assert web.get("/no-such-page").status_code == 404

@@ -50,8 +50,8 @@ def test_push_stores_then_repeats_are_duplicates_and_revisions_supersede(runner,
     rows = exported(central.data_dir, "--metric", "resources_completed")
     assert {(r["hub_id"], r["period_start"], r["value"], r["revision"]) for r in rows if not r["dims"]} == {
         ("hub-a", "2024-05-10", 6, 1)}
-    assert set(rows[0]) == {"hub_id", "period_start", "period_end", "metric", "dims", "value", "suppressed",
-                            "revision", "received_at"}
+    assert set(rows[0]) == {"hub_id", "period_start", "period_end", "period_kind", "metric", "dims", "value",
+                            "suppressed", "revision", "received_at"}
     assert runner.invoke(["sync", "push"]).output.strip() == "Nothing to send."
     db = open_hub_db(data_dir)
     first_body = bytes(db.execute("SELECT body FROM sync_outbox").fetchone()[0])
