@@ -13,6 +13,10 @@ DEFAULTS = {
     "self_signup": True,
     "community_page": False,
     "bundled_packs_installed": False,
+    # Shared phones: sign a child out after this many idle minutes (0: never).
+    "shared_device_idle_minutes": 0,
+    # Show a child's repeated very sad check-ins on that child's facilitator page.
+    "show_very_sad_checkins": False,
 }
 
 

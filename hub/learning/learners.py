@@ -18,7 +18,9 @@ from hub.core import clock
 from hub.learning import progress
 
 # The bundled avatar icons (hub/static/avatars/<name>.svg).
-AVATARS = ("cat", "owl", "fish", "turtle", "bird", "sun", "tree", "star")
+AVATARS = ("cat", "owl", "fish", "turtle", "bird", "sun", "tree", "star", "dog", "rabbit", "lion",
+           "elephant", "frog", "bee", "butterfly", "moon", "flower", "mango", "ball", "boat",
+           "drum", "house", "kite", "heart")
 NAME_MAX = 40
 GROUP_NAME_MAX = 60
 PIN_LENGTH = 4
@@ -181,10 +183,13 @@ def touch(db: Database, learner_id: int) -> None:
     db.execute("UPDATE learners SET last_seen_at = ? WHERE id = ?", [clock.iso(), learner_id])
 
 
-def list_learners(db: Database, *, group_id=None, q=None) -> list[dict]:
-    """Learners by name, optionally only one group's, optionally matching a name search."""
+def list_learners(db: Database, *, group_id=None, q=None, no_group=False) -> list[dict]:
+    """Learners by name, optionally only one group's (or those in no group), optionally
+    matching a name search."""
     sql = f"SELECT {_COLUMNS} FROM learners"
     where, params = [], []
+    if no_group:
+        where.append("id NOT IN (SELECT learner_id FROM group_members)")
     if group_id is not None:
         where.append("id IN (SELECT learner_id FROM group_members WHERE group_id = ?)")
         params.append(group_id)
@@ -202,6 +207,12 @@ def list_learners(db: Database, *, group_id=None, q=None) -> list[dict]:
         learner["checkin_declined"] = bool(learner["checkin_declined"])
         learners.append(learner)
     return learners
+
+
+def has_ungrouped(db: Database) -> bool:
+    """True when at least one learner is in no group (the sign-in list's "everyone else")."""
+    return db.execute("SELECT 1 FROM learners WHERE id NOT IN "
+                      "(SELECT learner_id FROM group_members) LIMIT 1").fetchone() is not None
 
 
 def create_group(db: Database, name) -> dict:
