@@ -1,3 +1,3 @@
 hub-pack-signature/1
 key: fEyilwWeTZdaxJKTUZVfybJeXxpYaV2PEXinhnKzlas=
-signature: SsDGKQCSaLe5IoIKo4Zs2aJfHc0jf60CKUxKLIxwx8yPa45oitABppYSo/AxqL4ufvF4AHnyF9JHAjqPCfxiBg==
+signature: njODMe7NMrNBqd6WNuWrSU49pzz7CEsVdyNXIoBWoMochCYImmGeBopyCoMxRXPRWpGefvzMiNarxUSuZbp3DA==
