@@ -12,7 +12,7 @@ from hub.learning.progress import event_time_sql
 
 def summary(db: Database, actor: str, pack_id: str, resource_id: str,
             questions: list[dict]) -> dict:
-    """{"items": [{question..., "tries", "right", "last_right"}], "right", "tried", "total",
+    """{"rows": [{question..., "tries", "right", "last_right"}], "right", "tried", "total",
     "again": [items to try again]} for one actor and exercise, questions in their order."""
     rows = db.execute(
         f"SELECT json_extract(data, '$.question'), score FROM events WHERE actor = ? "
@@ -28,7 +28,7 @@ def summary(db: Database, actor: str, pack_id: str, resource_id: str,
     for q in questions:
         found = seen.get(q["id"], {"tries": 0, "right": False, "last_right": False})
         items.append({**q, **found})
-    return {"items": items, "total": len(items),
+    return {"rows": items, "total": len(items),
             "right": sum(1 for i in items if i["last_right"]),
             "tried": sum(1 for i in items if i["tries"]),
             "again": [i for i in items if not i["last_right"]]}

@@ -4,12 +4,13 @@ from __future__ import annotations
 import threading
 
 from babel import Locale
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, g, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from hub.catalog import store as catalog
+from hub.learning import progress
 from hub.core import i18n
 from hub.catalog import markdown as markdown_render
 from hub.web.db import get_db
@@ -126,7 +127,24 @@ def pack(pack_id: str):
     if tree_html is None:
         with _TREE_LOCK:  # one render at a time: a large pack's tree holds thousands of rows
             tree_html = _TREES.get(key) or _render_tree(key, found, topic)
-    return render_template("learn/pack.html", pack=found, tree_html=tree_html, topic=topic)
+    return render_template("learn/pack.html", pack=found, tree_html=_with_marks(pack_id, tree_html),
+                           topic=topic)
+
+
+def _with_marks(pack_id: str, tree_html: Markup) -> Markup:
+    """The shared, cached tree with the signed-in child's started/finished/mastered marks."""
+    if not g.get("learner"):
+        return tree_html
+    rows = [r for r in progress.learner_progress(get_db(), g.learner["actor"])
+            if r["pack_id"] == pack_id]
+    if not rows:
+        return tree_html
+    html = str(tree_html)
+    for row in rows:
+        slot = f'<span class="mark-slot" data-rid="{escape(row["resource_id"])}"></span>'
+        if slot in html:
+            html = html.replace(slot, render_template("learn/_mark.html", row=row))
+    return Markup(html)
 
 
 # Rendered topic trees by (pack, version, install, locale, topic), newest last, at most

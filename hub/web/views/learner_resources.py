@@ -96,7 +96,7 @@ def summary(pack_id: str, resource_id: str):
     db, actor = get_db(), current_actor()
     questions = exercises.public_questions(exercise, str(get_locale()))
     result = quiz_summary.summary(db, actor, pack_id, resource_id, questions)
-    for item in result["items"]:
+    for item in result["rows"]:
         item["url"] = url_for("learners.question", pack_id=pack_id, resource_id=resource_id,
                               question_id=item["id"])
     return render_template("learners/summary.html", resource=resource, summary=result,
