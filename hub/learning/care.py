@@ -25,6 +25,10 @@ WELLBEING_TAGS = frozenset({
     "الهدوء", "التنفس", "المساعدة", "الأمان", "المشاعر",
     "शांति", "सांस", "मदद", "सुरक्षा", "भावनाएँ",
 })
+CALM_TAGS = frozenset({"calm", "breathing", "utulivu", "kupumua", "calma", "respirar", "calme",
+                       "respiration", "respiração", "الهدوء", "التنفس", "शांति", "सांस"})
+HELP_TAGS = frozenset({"help", "safety", "msaada", "usalama", "ayuda", "seguridad", "aide",
+                       "sécurité", "ajuda", "segurança", "المساعدة", "الأمان", "मदद", "सुरक्षा"})
 SAD_MOODS = (1, 2)          # very sad, sad
 VERY_SAD = 1
 REPEAT_WINDOW_DAYS = 14     # "repeated": within two weeks
@@ -45,14 +49,14 @@ def wellbeing_resources(db: Database, language: str, limit: int = 4) -> list[dic
         if not tag_set & WELLBEING_TAGS:
             continue
         found = {"pack_id": pack_id, "id": rid, "title": title, "kind": kind, "language": lang,
-                 "calm": bool(tag_set & {"calm", "breathing", "utulivu", "kupumua", "calma",
-                                         "respirar", "الهدوء", "التنفس"})}
+                 "rank": 0 if tag_set & CALM_TAGS else 1 if tag_set & HELP_TAGS else 2}
         key = (pack_id, group)
         best = groups.get(key)
         if best is None or (i18n.base_language(lang) == want
                             and i18n.base_language(best["language"]) != want):
             groups[key] = found
-    chosen = sorted(groups.values(), key=lambda r: (not r["calm"],
+    # Calming first, then asking for help, then the rest; the child's language first in each.
+    chosen = sorted(groups.values(), key=lambda r: (r["rank"],
                                                     i18n.base_language(r["language"]) != want))
     return chosen[:limit]
 

@@ -69,9 +69,13 @@ def job_title(job: dict) -> str:
 @bp.get("/content")
 @admin_only
 def packs():
-    """Installed packs, disk space, recent installs."""
-    return render_template("facilitator/packs.html",
-                           packs=catalog.list_packs(get_db(), enabled_only=False),
+    """Installed packs, disk space, recent installs; "Upgrade" only where a newer one waits."""
+    installed = catalog.list_packs(get_db(), enabled_only=False)
+    drives = mounts.mount_points(current_app.config["HUB_USB_MOUNTS"])
+    newer = {item["id"]: item["version"] for item in
+             usb.scan(drives, {p["id"]: p["version"] for p in installed})
+             if item["status"] == "newer"}
+    return render_template("facilitator/packs.html", packs=installed, newer=newer,
                            disk=disk_status(), recent=[dict(job, title=job_title(job))
                                                        for job in jobs.RUNNER.recent("install")[:5]])
 
