@@ -203,3 +203,18 @@ def test_signup_offers_24_pictures_and_none_is_chosen_for_the_child(client):
     pictures = set(re.findall(r'name="avatar" value="([a-z]+)"', page))
     assert len(pictures) >= 24
     assert not re.search(r'name="avatar" value="[a-z]+" checked', page)
+
+
+def test_the_shared_device_and_check_in_settings_are_saved_and_bad_values_refused(client, db):
+    make_account(db)
+    sign_in(client)
+    base = {"hub_name": "Mtaani Hub", "default_locale": "en", "timezone": "Africa/Nairobi"}
+    response = form(client, "/facilitator/settings", {**base, "shared_device_idle_minutes": "15",
+                                                      "show_very_sad_checkins": "1"})
+    assert response.status_code == 302
+    assert settings.get(db, "shared_device_idle_minutes") == 15
+    assert settings.get(db, "show_very_sad_checkins") is True
+    refused = form(client, "/facilitator/settings", {**base, "shared_device_idle_minutes": "soon"})
+    assert refused.status_code == 400
+    assert "Write a number of minutes from 0 to 1440." in refused.get_data(as_text=True)
+    assert settings.get(db, "shared_device_idle_minutes") == 15

@@ -170,6 +170,9 @@ def send_state(job_id: str):
     return jsonify(scheduler.SENDS.get(job_id) or abort(404))
 
 
+IDLE_MAX_MINUTES = 24 * 60  # a day: longer is the same as never on a shared phone
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @admin_only
 def hub_settings():
@@ -186,7 +189,9 @@ def hub_settings():
                       default_locale=form.get("default_locale", ""),
                       timezone=form.get("timezone", "").strip(),
                       self_signup=form.get("self_signup") == "1",
-                      community_page=form.get("community_page") == "1")
+                      community_page=form.get("community_page") == "1",
+                      show_very_sad_checkins=form.get("show_very_sad_checkins") == "1",
+                      shared_device_idle_minutes=form.get("shared_device_idle_minutes", "0").strip())
         if not values["hub_name"] or len(values["hub_name"]) > settings.HUB_NAME_MAX:
             errors["hub_name"] = ngettext("Give the hub a name of up to %(num)s character.",
                                           "Give the hub a name of up to %(num)s characters.", settings.HUB_NAME_MAX)
@@ -194,9 +199,17 @@ def hub_settings():
             errors["default_locale"] = _("Choose one of the languages in the list.")
         if not valid_timezone(values["timezone"]):
             errors["timezone"] = _("Choose a time zone from the list, for example Africa/Nairobi.")
+        idle = values["shared_device_idle_minutes"]
+        if not (str(idle).isdigit() and 0 <= int(idle) <= IDLE_MAX_MINUTES):
+            errors["shared_device_idle_minutes"] = _(
+                "Write a number of minutes from 0 to %(max)s. 0 keeps children signed in.",
+                max=IDLE_MAX_MINUTES)
+        else:
+            values["shared_device_idle_minutes"] = int(idle)
         if not errors:
             with db.atomic():
-                for key in ("hub_name", "default_locale", "timezone", "self_signup", "community_page"):
+                for key in ("hub_name", "default_locale", "timezone", "self_signup", "community_page",
+                            "show_very_sad_checkins", "shared_device_idle_minutes"):
                     settings.set(db, key, values[key])
             flash(_("The settings were saved."))
             return redirect(url_for("facilitator_reports.hub_settings"))
