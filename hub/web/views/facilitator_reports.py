@@ -43,6 +43,11 @@ def _day_label(value) -> str:
         return str(value)
 
 
+# Drawn at a phone's width, so 12 px text stays about 12 px on a 360 px screen (at 640 it was
+# 6-7 px); a wider screen scales the chart up, up to the height the stylesheet allows.
+CHART_WIDTH = 360
+
+
 def chart_data(data: dict) -> list[dict]:
     """Turn the dashboard numbers into titled series, each drawn as a chart and a table."""
     rtl = i18n.text_direction(str(get_locale())) == "rtl"
@@ -53,7 +58,7 @@ def chart_data(data: dict) -> list[dict]:
     def add(key, title, kind, points, label_header):
         draw = {"line": charts.line_chart, "bar": charts.bar_chart, "hbar": charts.hbar_chart}[kind]
         sections.append({"key": key, "title": title, "points": points, "label_header": label_header,
-                         "svg": draw(points, title=title, fmt=number, rtl=rtl)})
+                         "svg": draw(points, title=title, fmt=number, rtl=rtl, width=CHART_WIDTH)})
 
     add("active_learners", _("Learners active each day"), "line",
         [(_day_label(d["date"]), d.get("active_learners", 0)) for d in days], _("Day"))
