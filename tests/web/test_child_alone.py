@@ -218,3 +218,22 @@ def test_the_shared_device_and_check_in_settings_are_saved_and_bad_values_refuse
     assert refused.status_code == 400
     assert "Write a number of minutes from 0 to 1440." in refused.get_data(as_text=True)
     assert settings.get(db, "shared_device_idle_minutes") == 15
+
+
+def test_upgrade_shows_only_when_a_newer_version_waits_and_leads_to_it(app, client, db, tmp_path):
+    from hub.catalog.packs import install
+    from tests.packfactory import PACK_ID, make_pack
+
+    install.install(db, app.config["HUB_DATA_DIR"], make_pack(tmp_path / "v1", version="1.0.0"),
+                    reserve_bytes=0)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    app.config["HUB_USB_MOUNTS"] = str(stick)
+    make_account(db)
+    sign_in(client)
+    assert "Upgrade" not in client.get("/facilitator/content").get_data(as_text=True)
+    make_pack(stick / "drive" / "pack-v2", version="1.1.0")
+    page = client.get("/facilitator/content").get_data(as_text=True)
+    assert "Upgrade to 1.1.0" in page
+    assert f'href="/facilitator/content/usb#found-{PACK_ID}"' in page
+    assert f'id="found-{PACK_ID}"' in client.get("/facilitator/content/usb").get_data(as_text=True)
