@@ -16,6 +16,7 @@ from hub.ops import installs, jobs
 from hub.core import mounts
 from hub.ops import usb
 from hub.catalog import zim
+from hub.web import install_wording
 from hub.web.db import get_db
 from hub.catalog.packs import install as pack_install
 from hub.catalog.packs.errors import PackRefused
@@ -238,7 +239,8 @@ def usb_install():
 def job(job_id: str):
     """A job's progress page (reload to update; the script updates it by itself)."""
     state = jobs.RUNNER.get(job_id) or abort(404)
-    return render_template("facilitator/job.html", job=state, title=job_title(state))
+    return render_template("facilitator/job.html", job=state, title=job_title(state),
+                           plain_problem=install_wording.plain_problem)
 
 
 @bp.get("/jobs/<job_id>.json")
