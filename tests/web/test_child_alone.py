@@ -237,3 +237,10 @@ def test_upgrade_shows_only_when_a_newer_version_waits_and_leads_to_it(app, clie
     assert "Upgrade to 1.1.0" in page
     assert f'href="/facilitator/content/usb#found-{PACK_ID}"' in page
     assert f'id="found-{PACK_ID}"' in client.get("/facilitator/content/usb").get_data(as_text=True)
+
+
+def test_on_a_shared_device_the_sign_in_ends_with_the_browser_session(client, db):
+    settings.set(db, "shared_device_idle_minutes", 10)
+    response = form(client, "/signup", {"name": "Asha", "avatar": "lion", "language": "en"})
+    cookie = response.headers.get("Set-Cookie", "")
+    assert "session=" in cookie and "Expires=" not in cookie
