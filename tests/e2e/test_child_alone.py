@@ -211,3 +211,22 @@ def test_without_javascript_time_is_an_estimate_and_says_so(hub, new_context):
     main = page.locator("main").inner_text()
     assert "This week you learned for 1 minute." in main
     assert "estimated" in main
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_care_and_summary_pages_are_accessible(hub, new_context, check_accessible, lang):
+    needs_packs(hub)
+    page = new_context(viewport="phone", locale=lang, bypass_csp=True).new_page()
+    sign_up(hub, page, language=lang)
+    page.goto("/checkin?next=/me")
+    page.click("button[name=action][value='1']")
+    page.wait_for_load_state()
+    assert page.locator("main .care").is_visible()
+    assert page.locator(f"main a[href^='/packs/{WELLBEING}/']").count() >= 2
+    screenshot(page, f"child-care-{lang}")
+    check_accessible(page, f"care page in {lang}")
+    page.goto(f"/packs/{READING}/seeds-quiz-{lang}/summary")
+    screenshot(page, f"child-summary-{lang}")
+    check_accessible(page, f"summary page in {lang}")
+    page.goto(f"/packs/{NUMBERS}")
+    check_accessible(page, f"pack page with marks in {lang}")
