@@ -230,3 +230,39 @@ def test_the_care_and_summary_pages_are_accessible(hub, new_context, check_acces
     check_accessible(page, f"summary page in {lang}")
     page.goto(f"/packs/{NUMBERS}")
     check_accessible(page, f"pack page with marks in {lang}")
+
+
+def test_an_html5_app_reports_completion_through_the_bridge(hub, new_context):
+    """The counting game posts {hub: "activity", type: "completed"} to its page on Finish;
+    here the app's own frame sends it, as the game does, and the hub records it."""
+    needs_packs(hub)
+    page = _phone(new_context, "en")
+    learner = sign_up(hub, page)
+    open_resource(page, NUMBERS, "count-the-mangoes-en")
+    page.wait_for_function("() => document.querySelector('main iframe.app-frame')")
+    app = next(f for f in page.frames if f != page.main_frame)
+    app.wait_for_load_state()
+    app.evaluate("() => window.parent.postMessage({hub: 'activity', type: 'completed', score: 0.8}, '*')")
+    page.locator("[data-after-finish]").wait_for(state="visible")
+    assert page.locator("main a[rel=next]").is_visible()
+    for _ in range(50):
+        rows = query(hub, "SELECT completed_at FROM progress WHERE actor = ? AND resource_id = ?",
+                     [learner["actor"], "count-the-mangoes-en"])
+        if rows and rows[0][0]:
+            break
+        page.wait_for_timeout(100)
+    assert rows and rows[0][0], "the game's completion reached the hub"
+    # A message from anywhere else (the page itself) is not taken as the app's.
+    open_resource(page, NUMBERS, "count-the-mangoes-sw")
+    page.evaluate("() => window.postMessage({hub: 'activity', type: 'completed'}, '*')")
+    page.wait_for_timeout(500)
+    assert page.locator("[data-after-finish]").is_hidden()
+
+
+def test_the_counting_game_sends_completion_on_finish():
+    import zipfile
+
+    game = ROOT / "content_packs" / NUMBERS / "apps" / "count-the-mangoes.en.zip"
+    with zipfile.ZipFile(game) as archive:
+        script = archive.read("game.js").decode("utf-8")
+    assert 'postMessage({ hub: "activity", type: "completed", score: score / ROUNDS }' in script
