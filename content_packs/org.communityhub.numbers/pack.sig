@@ -1,3 +1,3 @@
 hub-pack-signature/1
 key: fEyilwWeTZdaxJKTUZVfybJeXxpYaV2PEXinhnKzlas=
-signature: f4YhykXMuR1rf6cMULfsnQczUD1zvKD9iMzBERJEP6S8Mpko6dLG05oFgEJcIEHfMHWL+yzFZBzH3V8pOgRvCQ==
+signature: R7BV8QHVl20XO0OhBVaGRWQqfhc+BNldNOywvbEUhvpMdLNfoizm1CTcFyCiSy8gAHlIaux7wutZ7gZpXVgqAg==

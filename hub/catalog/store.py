@@ -290,6 +290,12 @@ def list_resources(db: Database, *, lang: str, pack: str | None = None, kind: st
     return best_versions(db, keys, lang, language, reads=reads)
 
 
+def group_counts(db: Database) -> dict[str, int]:
+    """Per pack id, how many resources a learner sees: one per language group."""
+    return dict(db.execute("SELECT pack_id, count(DISTINCT group_id) FROM resources "
+                           "GROUP BY pack_id").fetchall())
+
+
 def topic_tree(db: Database, pack: dict, lang: str, per_topic: int = 100,
                reads: list[str] | None = None) -> dict:
     """A pack's topics nested with their resources (best language, one per group).

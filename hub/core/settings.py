@@ -20,6 +20,10 @@ DEFAULTS = {
     "signin_list": "groups",
     # How many nightly backups HUB_DATA_DIR/backups keeps (hub.ops.backup).
     "backup_keep": 7,
+    # Shared phones: sign a child out after this many idle minutes (0: never).
+    "shared_device_idle_minutes": 0,
+    # Show a child's repeated very sad check-ins on that child's facilitator page.
+    "show_very_sad_checkins": False,
 }
 BACKUP_KEEP_RANGE = (1, 60)
 SIGNIN_LISTS = ("groups", "typed")

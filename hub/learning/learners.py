@@ -18,7 +18,9 @@ from hub.core import clock
 from hub.learning import hub_clock, progress
 
 # The bundled avatar icons (hub/static/avatars/<name>.svg).
-AVATARS = ("cat", "owl", "fish", "turtle", "bird", "sun", "tree", "star")
+AVATARS = ("cat", "owl", "fish", "turtle", "bird", "sun", "tree", "star", "dog", "rabbit", "lion",
+           "elephant", "frog", "bee", "butterfly", "moon", "flower", "mango", "ball", "boat",
+           "drum", "house", "kite", "heart")
 NAME_MAX = 40
 GROUP_NAME_MAX = 60
 PIN_LENGTH = 4
@@ -227,10 +229,13 @@ def find_by_name(db: Database, name) -> dict | None:
     return get_learner(db, row[0]) if row else None
 
 
-def list_learners(db: Database, *, group_id=None, q=None) -> list[dict]:
-    """Learners by name, optionally only one group's, optionally matching a name search."""
+def list_learners(db: Database, *, group_id=None, q=None, no_group=False) -> list[dict]:
+    """Learners by name, optionally only one group's (or those in no group), optionally
+    matching a name search."""
     sql = f"SELECT {_COLUMNS} FROM learners"
     where, params = [], []
+    if no_group:
+        where.append("id NOT IN (SELECT learner_id FROM group_members)")
     if group_id is not None:
         where.append("id IN (SELECT learner_id FROM group_members WHERE group_id = ?)")
         params.append(group_id)
@@ -245,6 +250,12 @@ def list_learners(db: Database, *, group_id=None, q=None) -> list[dict]:
     for row in cursor.fetchall():
         learners.append(_decode(dict(zip(names, row))))
     return learners
+
+
+def has_ungrouped(db: Database) -> bool:
+    """True when at least one learner is in no group (the sign-in list's "everyone else")."""
+    return db.execute("SELECT 1 FROM learners WHERE id NOT IN "
+                      "(SELECT learner_id FROM group_members) LIMIT 1").fetchone() is not None
 
 
 def create_group(db: Database, name) -> dict:

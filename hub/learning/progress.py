@@ -110,7 +110,7 @@ def continue_items(db: Database, actor: str, limit: int = 3) -> list[dict]:
 def group_progress(db: Database, group_id: int) -> list[dict]:
     """Per member of a group: started, completed, mastered, time spent, last seen."""
     return _rows(db.execute(
-        "SELECT l.id AS learner_id, l.id AS id, l.name AS name, l.avatar AS avatar, "
+        "SELECT l.id AS learner_id, l.id AS id, l.name AS name, l.avatar AS avatar, l.actor AS actor, "
         "count(p.resource_id) AS started, count(p.completed_at) AS completed, "
         "count(p.mastered_at) AS mastered, coalesce(sum(p.time_spent_s), 0) AS time_spent_s, "
         "l.last_seen_at AS last_seen_at "

@@ -1,9 +1,16 @@
-// Learning events from a resource page: time spent, how far along, where a video or audio
-// stopped (to resume there), completion. Batched, retried with backoff; every event carries
-// its own id, so a retry that reaches the hub twice is counted once. Pages work without it:
-// the hub records "started" when the page opens and "completed" from the "I finished" form.
+// Learning events from a resource or question page: time spent, how far along, where a
+// video or audio stopped (to resume there), completion. Batched, retried with backoff; every
+// event carries its own id, so a retry that reaches the hub twice is counted once. Pages work
+// without it: the hub records "started" when the page opens and "completed" from the
+// "I finished" form, and estimates time from page views (hub.learning.learning_time).
 // Each batch says when it was sent (sent_at, the phone's clock) and whose it is (learner): the
 // hub dates every event by the difference, and refuses a batch made by someone else.
+// Time is counted while the page is visible (Page Visibility API); when it hides, what was
+// seen since the last report is sent at once as a beacon (fetch keepalive), so short visits
+// and question pages count too.
+// html5 apps report through a small bridge (docs/html5-bridge.md): the app posts
+// {"hub": "activity", "type": "completed" | "progressed", "score"?: 0..1, "progress"?: 0..1}
+// to its parent; only messages from this page's own app frame are taken.
 (function () {
   "use strict";
   var root = document.querySelector("[data-activity]");
@@ -75,6 +82,18 @@
     });
   }
 
+  // After finishing (media ended, an app said so): say so, and show the way on.
+  function finished() {
+    var after = document.querySelector("[data-after-finish]");
+    if (after) {
+      after.hidden = false;
+      var on = after.querySelector("[data-rel=next]");
+      if (on) { on.setAttribute("rel", "next"); }
+    }
+    var form = root.querySelector("form[action$='/done']");
+    if (form) { form.hidden = true; }
+  }
+
   function retry() {
     delay = Math.min(delay * 2, MAX_DELAY_MS);
     schedule(delay / 2 + Math.random() * delay / 2);  // jitter: devices do not retry in step
@@ -109,7 +128,7 @@
     });
     media.addEventListener("seeking", function () { last = null; });
     media.addEventListener("pause", function () { if (!media.ended) { report("progressed"); } });
-    media.addEventListener("ended", function () { report("completed"); send(); });
+    media.addEventListener("ended", function () { report("completed"); send(); finished(); });
   } else {
     // Other kinds: time on the page while it is visible, and how far an article was read.
     var seen = 0;
@@ -122,14 +141,40 @@
     if (root.getAttribute("data-kind") === "article") {
       window.addEventListener("scroll", function () { furthest = Math.max(furthest, readFraction()); }, { passive: true });
     }
-    setInterval(function () {
-      if (document.visibilityState !== "visible") { return; }
-      seen += 1;
-      if (seen >= TICK_S) {
+    var reportSeen = function () {
+      if (seen > 0) {
         push("progressed", { duration_s: seen, progress: furthest > 0 ? Math.round(furthest * 100) / 100 : undefined });
         seen = 0;
       }
+    };
+    setInterval(function () {
+      if (document.visibilityState !== "visible") { return; }
+      seen += 1;
+      if (seen >= TICK_S) { reportSeen(); }
     }, 1000);
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") { reportSeen(); }
+    });
+    window.addEventListener("pagehide", reportSeen);
+  }
+
+  // The html5 bridge: an app in this page's frame reports progress and completion.
+  var frame = document.querySelector("main iframe.app-frame");
+  if (frame) {
+    var appDone = false;
+    window.addEventListener("message", function (e) {
+      var m = e.data;
+      if (e.source !== frame.contentWindow || !m || m.hub !== "activity") { return; }
+      var clamp = function (x) { return typeof x === "number" && isFinite(x) ? Math.min(1, Math.max(0, x)) : undefined; };
+      if (m.type === "completed" && !appDone) {
+        appDone = true;
+        push("completed", { progress: 1, score: clamp(m.score) });
+        send();
+        finished();
+      } else if (m.type === "progressed") {
+        push("progressed", { progress: clamp(m.progress) });
+      }
+    });
   }
 
   // Other scripts of the page (the H5P bridge) queue their events here, batched and retried alike.

@@ -53,8 +53,11 @@ class _Canvas:
 
     def render(self, title: str, desc: str, kind: str) -> Markup:
         number = next(_ids)
+        # direction="ltr": positions and anchors are already mirrored for right-to-left pages;
+        # inheriting the page's rtl would flip the anchors again and push Arabic labels off
+        # the chart, "cut to a letter" (issue 18). The text itself still reads right to left.
         head = (f'<svg xmlns="{SVG_NS}" class="chart chart-{kind}" viewBox="0 0 {self.width} '
-                f'{self.height}" role="img" aria-label={quoteattr(title)} '
+                f'{self.height}" direction="ltr" role="img" aria-label={quoteattr(title)} '
                 f'aria-labelledby="chart{number}-t chart{number}-d" preserveAspectRatio="xMidYMid meet">'
                 f'<title id="chart{number}-t">{escape(title)}</title>'
                 f'<desc id="chart{number}-d">{escape(desc)}</desc>')
@@ -124,7 +127,8 @@ def bar_chart(points, *, title: str, fmt=str, rtl: bool = False,
             f'<rect class="bar" x="{x}" y="{round(bottom - bar_height, 1)}" width="{round(bar, 1)}" '
             f'height="{round(bar_height, 1)}" fill="#0b6e4f"><title>'
             f'{escape(f"{label}: {fmt(value)}")}</title></rect>')
-        if len(points) <= 12 or i in (0, len(points) - 1):
+        # Every label when they fit (about 9 characters each), else the first and the last.
+        if len(points) * 60 <= right - left or i in (0, len(points) - 1):
             canvas.add("text", label, class_="tick", x=canvas.x(start + bar / 2), y=height - 8,
                        text_anchor="middle", font_size=12, fill="#4a5360")
     return canvas.render(title, _describe(points, fmt), "bar")
@@ -140,7 +144,9 @@ def hbar_chart(points, *, title: str, fmt=str, rtl: bool = False, width: int = 6
     maximum = max(values, default=0) or 1
     for i, ((label, value), number) in enumerate(zip(points, values)):
         y = 4 + i * row_height * 2
-        canvas.add("text", label, class_="label", x=canvas.x(left), y=y + row_height - 10,
+        fits = max(int((right - left) / 8), 8)  # about 8 units a character at 14 px
+        shown = label if len(label) <= fits else label[:fits - 1] + "…"  # full label in <title>
+        canvas.add("text", shown, class_="label", x=canvas.x(left), y=y + row_height - 10,
                    text_anchor=canvas.anchor("start"), font_size=14, fill="#1b1f24")
         length = max((right - left - 80) * number / maximum, 1)
         x = min(canvas.x(left), canvas.x(left + length))

@@ -123,3 +123,17 @@ def test_removing_or_hiding_a_pack_that_is_not_there_is_404(admin):
     assert post(admin, "/facilitator/content/org.example.none/remove").status_code == 404
     assert post(admin, "/facilitator/content/org.example.none/enabled", {"enabled": "0"}).status_code == 404
     assert admin.get("/facilitator/content/org.example.none/remove").status_code == 404
+
+
+def test_refusals_are_said_in_plain_words_with_what_to_do(admin, db):
+    """Issue 18: the same version again, and a broken zip, say so plainly; the exact reason
+    waits under Details, and no temporary file name leads the message."""
+    assert _upload(admin, _pack_zip())["state"] == "done"
+    again = _upload(admin, _pack_zip())
+    page = admin.get(f"/facilitator/jobs/{again['id']}").get_data(as_text=True)
+    assert "This version of the pack is installed already, so nothing was changed." in page
+    broken = _upload(admin, b"PK\x03\x04 this is not really a zip", name="broken.zip")
+    assert broken["state"] == "failed"
+    page = admin.get(f"/facilitator/jobs/{broken['id']}").get_data(as_text=True)
+    assert "This file is not a pack the hub can read, or it is damaged." in page
+    assert "Details for the person who looks after the hub" in page

@@ -17,6 +17,7 @@ from hub.ops import installs, jobs
 from hub.core import mounts
 from hub.ops import usb
 from hub.catalog import zim
+from hub.web import install_wording
 from hub.web.db import get_db
 from hub.catalog.packs import install as pack_install
 from hub.catalog.packs.errors import PackRefused
@@ -70,9 +71,13 @@ def job_title(job: dict) -> str:
 @bp.get("/content")
 @admin_only
 def packs():
-    """Installed packs, disk space, recent installs."""
-    return render_template("facilitator/packs.html",
-                           packs=catalog.list_packs(get_db(), enabled_only=False),
+    """Installed packs, disk space, recent installs; "Upgrade" only where a newer one waits."""
+    installed = catalog.list_packs(get_db(), enabled_only=False)
+    drives = mounts.mount_points(current_app.config["HUB_USB_MOUNTS"])
+    newer = {item["id"]: item["version"] for item in
+             usb.scan(drives, {p["id"]: p["version"] for p in installed})
+             if item["status"] == "newer"}
+    return render_template("facilitator/packs.html", packs=installed, newer=newer,
                            disk=disk_status(), recent=[dict(job, title=job_title(job))
                                                        for job in jobs.RUNNER.recent("install")[:5]])
 
@@ -249,7 +254,8 @@ def usb_install():
 def job(job_id: str):
     """A job's progress page (reload to update; the script updates it by itself)."""
     state = jobs.RUNNER.get(job_id) or abort(404)
-    return render_template("facilitator/job.html", job=state, title=job_title(state))
+    return render_template("facilitator/job.html", job=state, title=job_title(state),
+                           plain_problem=install_wording.plain_problem)
 
 
 @bp.get("/jobs/<job_id>.json")

@@ -7,10 +7,15 @@ from flask import (Blueprint, Response, abort, flash, g, redirect, render_templa
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 
+import datetime as dt
+
 from hub.core import clock
+from hub.core import settings
 from hub.web import csv_export
 from hub.web import settings as web_settings
 from hub.accounts import facilitators, observations
+from hub.learning import care
+from hub.learning import learning_time
 from hub.learning import path as learner_path
 from hub.learning import progress
 from hub.learning import learners as learners_api
@@ -75,10 +80,32 @@ def learner(learner_id: int):
     db = get_db()
     paths = learner_path.learner_paths(db, learner["actor"])
     groups = learners_api.groups_of(db, learner_id)
+    totals = learner_path.totals(paths)
+    # The same measure as the child's own "My learning" page, so the two always agree.
+    totals["time_spent_s"] = learning_time.learning_time(db, learner["actor"])["seconds"]
+    week = learning_time.learning_time(db, learner["actor"], _week_start())
+    very_sad = (care.repeated_very_sad(db, learner["actor"])
+                if settings.get(db, "show_very_sad_checkins") else [])
     return render_template("facilitator/learner.html", learner=learner, paths=paths,
-                           totals=learner_path.totals(paths), groups=groups,
+                           totals=totals, groups=groups, very_sad=very_sad,
+                           week_minutes=learning_time.minutes(week["seconds"]),
+                           week_estimated=week["estimated"],
                            observations=observations.observations(db, learner_id),
                            rubric=observations.RUBRIC, today=clock.local_today(web_settings.hub_timezone()).isoformat())
+
+
+def _week_start() -> str:
+    now = clock.local_now(web_settings.hub_timezone())
+    start = (now - dt.timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0,
+                                                            microsecond=0)
+    return clock.iso(start)
+
+
+def _group_rows(db, group_id: int) -> list[dict]:
+    rows = progress.group_progress(db, group_id)
+    for row in rows:  # the same minutes as each child's own page
+        row["time_spent_s"] = learning_time.learning_time(db, row["actor"])["seconds"]
+    return rows
 
 
 @bp.post("/learners/<int:learner_id>/rename")
@@ -159,7 +186,7 @@ def group(group_id: int):
     member_ids = {m["id"] for m in members}
     others = [x for x in api.list_learners(db) if x["id"] not in member_ids]
     return render_template("facilitator/group.html", group=group, members=members, others=others,
-                           progress=progress.group_progress(db, group_id))
+                           progress=_group_rows(db, group_id))
 
 
 @bp.post("/groups/<int:group_id>/rename")
@@ -211,7 +238,7 @@ def group_csv(group_id: int):
     header = [_("Learner"), _("Started"), _("Completed"), _("Mastered"), _("Minutes"), _("Last seen")]
     rows = ([row["name"], row["started"], row["completed"], row["mastered"],
              round((row["time_spent_s"] or 0) / 60), row["last_seen_at"] or ""]
-            for row in progress.group_progress(get_db(), group_id))
+            for row in _group_rows(get_db(), group_id))
     filename = f"group-{group['id']}-progress.csv"
     return Response(csv_export.to_csv(header, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

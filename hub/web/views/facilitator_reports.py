@@ -43,6 +43,11 @@ def _day_label(value) -> str:
         return str(value)
 
 
+# Drawn at a phone's width, so 12 px text stays about 12 px on a 360 px screen (at 640 it was
+# 6-7 px); a wider screen scales the chart up, up to the height the stylesheet allows.
+CHART_WIDTH = 360
+
+
 def chart_data(data: dict) -> list[dict]:
     """Turn the dashboard numbers into titled series, each drawn as a chart and a table."""
     rtl = i18n.text_direction(str(get_locale())) == "rtl"
@@ -53,7 +58,7 @@ def chart_data(data: dict) -> list[dict]:
     def add(key, title, kind, points, label_header):
         draw = {"line": charts.line_chart, "bar": charts.bar_chart, "hbar": charts.hbar_chart}[kind]
         sections.append({"key": key, "title": title, "points": points, "label_header": label_header,
-                         "svg": draw(points, title=title, fmt=number, rtl=rtl)})
+                         "svg": draw(points, title=title, fmt=number, rtl=rtl, width=CHART_WIDTH)})
 
     add("active_learners", _("Learners active each day"), "line",
         [(_day_label(d["date"]), d.get("active_learners", 0)) for d in days], _("Day"))
@@ -170,6 +175,9 @@ def send_state(job_id: str):
     return jsonify(scheduler.SENDS.get(job_id) or abort(404))
 
 
+IDLE_MAX_MINUTES = 24 * 60  # a day: longer is the same as never on a shared phone
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @admin_only
 def hub_settings():
@@ -192,7 +200,10 @@ def hub_settings():
                       signin_list=form.get("signin_list", values["signin_list"]),
                       facilitator_idle_minutes=form.get("facilitator_idle_minutes",
                                                         values["facilitator_idle_minutes"]),
-                      backup_keep=form.get("backup_keep", values["backup_keep"]))
+                      backup_keep=form.get("backup_keep", values["backup_keep"]),
+                      show_very_sad_checkins=form.get("show_very_sad_checkins") == "1",
+                      shared_device_idle_minutes=form.get("shared_device_idle_minutes",
+                                                          str(values.get("shared_device_idle_minutes", 0))).strip())
         if not values["hub_name"] or len(values["hub_name"]) > settings.HUB_NAME_MAX:
             errors["hub_name"] = ngettext("Give the hub a name of up to %(num)s character.",
                                           "Give the hub a name of up to %(num)s characters.", settings.HUB_NAME_MAX)
@@ -201,10 +212,18 @@ def hub_settings():
         if not valid_timezone(values["timezone"]):
             errors["timezone"] = _("Choose a time zone from the list, for example Africa/Nairobi.")
         errors.update(session_setting_errors(values))
+        idle = values["shared_device_idle_minutes"]
+        if not (str(idle).isdigit() and 0 <= int(idle) <= IDLE_MAX_MINUTES):
+            errors["shared_device_idle_minutes"] = _(
+                "Write a number of minutes from 0 to %(max)s. 0 keeps children signed in.",
+                max=IDLE_MAX_MINUTES)
+        else:
+            values["shared_device_idle_minutes"] = int(idle)
         if not errors:
             with db.atomic():
                 for key in ("hub_name", "default_locale", "timezone", "self_signup", "community_page",
-                            "signin_list", "facilitator_idle_minutes", "backup_keep"):
+                            "signin_list", "facilitator_idle_minutes", "backup_keep",
+                            "show_very_sad_checkins", "shared_device_idle_minutes"):
                     settings.set(db, key, values[key])
             flash(_("The settings were saved."))
             return redirect(url_for("facilitator_reports.hub_settings"))

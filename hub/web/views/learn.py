@@ -4,13 +4,14 @@ from __future__ import annotations
 import threading
 
 from babel import Locale
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, abort, g, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from hub.catalog import search_suggest
 from hub.catalog import store as catalog
+from hub.learning import progress
 from hub.core import i18n
 from hub.catalog import markdown as markdown_render
 from hub.web.db import get_db
@@ -48,7 +49,19 @@ def language_name(tag: str) -> str:
 @bp.app_context_processor
 def learn_context():
     """Kind labels and file addresses for every learner template."""
-    return {"kind_names": KIND_NAMES, "language_dir": i18n.text_direction}
+    def kind_icon(kind: str) -> Markup:
+        # A picture for each kind, for children who cannot read the word yet.
+        name = kind if kind in KIND_NAMES else "article"
+        href = escape(url_for("static", filename="icons.svg") + "#kind-" + name)
+        return Markup(f'<svg class="kind-icon" aria-hidden="true" width="28" height="28" '
+                      f'viewBox="0 0 24 24"><use href="{href}"/></svg>')
+
+    def other_language(tag: str | None) -> bool:
+        # True when content in `tag` is shown to a child whose language is another one.
+        return bool(tag) and i18n.base_language(tag) != i18n.base_language(_lang())
+
+    return {"kind_names": KIND_NAMES, "language_dir": i18n.text_direction,
+            "kind_icon": kind_icon, "other_language": other_language, "content_url": file_url}
 
 
 def _enabled_pack(pack_id: str) -> dict:
@@ -79,6 +92,11 @@ def _pack_cards(packs: list[dict]) -> Markup:
 def home():
     """The learner home page: the enabled packs as cards, titles in the learner's language."""
     packs = catalog.list_packs(get_db())
+    # A child sees one version of each resource (in their language where there is one), so
+    # a card counts those, not every language's copy.
+    seen = catalog.group_counts(get_db())
+    for found in packs:
+        found["shown_count"] = seen.get(found["id"], found["resource_count"])
     return render_template("learn/home.html", packs=packs, pack_cards=_pack_cards(packs))
 
 
@@ -126,7 +144,24 @@ def pack(pack_id: str):
     if tree_html is None:
         with _TREE_LOCK:  # one render at a time: a large pack's tree holds thousands of rows
             tree_html = _TREES.get(key) or _render_tree(key, found, topic)
-    return render_template("learn/pack.html", pack=found, tree_html=tree_html, topic=topic)
+    return render_template("learn/pack.html", pack=found, tree_html=_with_marks(pack_id, tree_html),
+                           topic=topic)
+
+
+def _with_marks(pack_id: str, tree_html: Markup) -> Markup:
+    """The shared, cached tree with the signed-in child's started/finished/mastered marks."""
+    if not g.get("learner"):
+        return tree_html
+    rows = [r for r in progress.learner_progress(get_db(), g.learner["actor"])
+            if r["pack_id"] == pack_id]
+    if not rows:
+        return tree_html
+    html = str(tree_html)
+    for row in rows:
+        slot = f'<span class="mark-slot" data-rid="{escape(row["resource_id"])}"></span>'
+        if slot in html:
+            html = html.replace(slot, render_template("learn/_mark.html", row=row))
+    return Markup(html)
 
 
 # Rendered topic trees by (pack, version, install, locale, topic), newest last, at most

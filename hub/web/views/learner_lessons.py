@@ -11,6 +11,7 @@ from flask import Blueprint, abort, flash, g, jsonify, render_template, request,
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from hub.learning import quiz_summary
 from hub.learning import answers
 from hub.learning import activity, exercises
 from hub.catalog import store as catalog
@@ -93,8 +94,11 @@ def quiz(lesson_id: int, item_id: int):
     next_url = None
     if state["status"] in lesson_progress.DONE:
         next_url = next((i["url"] for i in mine["items"] if not i["done"]), None)
+    # The end of a quiz is a summary, not every question blank again.
+    done = quiz_summary.last_results(get_db(), g.learner["actor"], [q["key"] for q in questions])
     return render_template("learners/quiz.html", lesson=mine, item=item, questions=questions,
-                           results=results, state=state, next_url=next_url), status
+                           results=results, state=state, next_url=next_url, done=done,
+                           right=sum(1 for d in done.values() if d["last_right"])), status
 
 
 @bp.app_context_processor

@@ -16,6 +16,7 @@ from hub.learning import activity
 from hub.learning import answers
 from hub.learning import exercises
 from hub.learning import progress
+from hub.learning import quiz_summary
 from hub.web.db import get_db
 from hub.web.views.learners import bp, current_actor, page_actor, refuse_another_learners_form
 
@@ -86,6 +87,22 @@ def question(pack_id: str, resource_id: str, question_id: str):
                            given=given, attempt=activity.new_id(), state=state,
                            mastery=exercises.mastery_rule(get_db(), resource),
                            back_url=resource_url(pack_id, resource_id)), status
+
+
+@bp.get("/packs/<pack_id>/<resource_id>/summary")
+def summary(pack_id: str, resource_id: str):
+    """The end of an exercise: right, tried, mastered, and what to try again."""
+    resource = _resource_or_404(pack_id, resource_id, "exercise")
+    exercise = _exercise_or_404(resource)
+    db, actor = get_db(), current_actor()
+    questions = exercises.public_questions(exercise, str(get_locale()))
+    result = quiz_summary.summary(db, actor, pack_id, resource_id, questions)
+    for item in result["rows"]:
+        item["url"] = url_for("learners.question", pack_id=pack_id, resource_id=resource_id,
+                              question_id=item["id"])
+    return render_template("learners/summary.html", resource=resource, summary=result,
+                           state=progress.resource_progress(db, actor, pack_id, resource_id),
+                           back_url=resource_url(pack_id, resource_id))
 
 
 @bp.post("/packs/<pack_id>/<resource_id>/done")

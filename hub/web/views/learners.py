@@ -13,9 +13,11 @@ from flask import (Blueprint, abort, flash, g, redirect, render_template, reques
 from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 
+from hub.learning import care
 from hub.learning import checkins
 from hub.core import clock, i18n
 from hub.learning import learners
+from hub.learning import learning_time
 from hub.learning import progress
 from hub.core import settings
 from hub.web import settings as web_settings
@@ -40,11 +42,36 @@ def load_learner():
     if learner is None or learner["actor"] != session.get("learner_actor"):
         sign_out()
         return
+    if _idle_too_long():
+        sign_out()
+        flash(_("You were signed out because no one used this device for a while. "
+                "Please choose your name again."))
+        return
     g.learner = {key: learner[key] for key in _PUBLIC}
     if request.endpoint == "system.set_language" and request.view_args.get("code") in i18n.LOCALES:
         # The header's language menu is the learner's preference from now on.
         learners.update_learner(get_db(), learner["id"], language=request.view_args["code"])
         g.learner["language"] = request.view_args["code"]
+
+
+def _idle_too_long() -> bool:
+    """True when the shared-device setting is on and this browser was idle longer than it.
+
+    Every learner page seen refreshes the moment; the next child on a shared phone finds the
+    first child signed out instead of adding to their learning."""
+    minutes = settings.get(get_db(), "shared_device_idle_minutes") or 0
+    now = clock.now()
+    last = session.get("learner_seen_at")
+    if request.endpoint not in ("api_activity.post_events", "offline.sw"):
+        # Events a page sends on its own (a beacon on hide) are not a child using the device.
+        session["learner_seen_at"] = clock.iso(now)
+    if not minutes or not last:
+        return False
+    try:
+        idle = (now - clock.parse(last)).total_seconds()
+    except (ValueError, TypeError):
+        return False
+    return idle > int(minutes) * 60
 
 
 def current_actor() -> str:
@@ -92,7 +119,10 @@ def sign_in(learner: dict) -> None:
     end_facilitator_session()
     session.pop("anon", None)
     session["learner_id"], session["learner_actor"] = learner["id"], learner["actor"]
-    session.permanent = True
+    session["learner_seen_at"] = clock.iso()
+    # On a shared device the sign-in lasts only as long as the browser session: closing the
+    # browser ends it, as the idle time does (docs/child-alone.md).
+    session.permanent = not settings.get(get_db(), "shared_device_idle_minutes")
     learners.touch(get_db(), learner["id"])
     g.learner = {key: learner[key] for key in _PUBLIC}
 
@@ -101,6 +131,7 @@ def sign_out() -> None:
     """Forget the signed-in learner (the browser becomes anonymous)."""
     session.pop("learner_id", None)
     session.pop("learner_actor", None)
+    session.pop("learner_seen_at", None)
     g.learner = None
 
 
@@ -132,8 +163,11 @@ def sign_in_page():
     groups = learners.list_groups(db)
     group_id = request.args.get("group", type=int)
     query = request.args.get("q", "").strip()[:40]
+    everyone_else = request.args.get("group") == "none"
     if query:
         people = learners.list_learners(db, q=query)[:60]
+    elif everyone_else:
+        people = learners.list_learners(db, no_group=True)
     elif group_id:
         people = learners.list_learners(db, group_id=group_id)
     elif not groups:
@@ -141,6 +175,8 @@ def sign_in_page():
     else:
         people = None  # choose a group first: a long list of every child helps nobody
     return render_template("learners/signin.html", groups=groups, group_id=group_id,
+                           everyone_else=everyone_else,
+                           has_ungrouped=bool(groups) and learners.has_ungrouped(db),
                            query=query, people=people, next=safe_next(request.args.get("next")),
                            self_signup=settings.get(db, "self_signup"))
 
@@ -240,7 +276,7 @@ def sign_out_page():
     """Sign out, so the next child can sign in on this device."""
     sign_out()
     flash(_("You are signed out. See you soon!"))
-    return redirect(url_for("learn.home"))
+    return redirect(safe_next(request.form.get("next")))
 
 
 @bp.get("/me")
@@ -252,13 +288,14 @@ def my_learning():
     now = clock.local_now(web_settings.hub_timezone())
     week_start = (now - dt.timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0,
                                                                   microsecond=0)
-    week_seconds = progress.time_spent_since(db, actor, clock.iso(week_start))
+    week = learning_time.learning_time(db, actor, clock.iso(week_start))
     declined = learners.get_learner(db, g.learner["id"])["checkin_declined"]
     return render_template(
         "learners/me.html", completed=[r for r in rows if r["completed_at"]],
         mastered=[r for r in rows if r["mastered_at"]],
         going=[r for r in rows if not r["completed_at"] and r.get("title")][:5],
-        week_minutes=round(week_seconds / 60), checkins_declined=declined)
+        week_minutes=learning_time.minutes(week["seconds"]), week_estimated=week["estimated"],
+        checkins_declined=declined)
 
 
 @bp.route("/checkin", methods=["GET", "POST"])
@@ -282,6 +319,10 @@ def checkin():
         checkins.mark_offered(db, learner["id"], day)
         if not progress.checked_in_since(db, learner["actor"], start):
             checkins.record(db, learner, int(action))
+        if int(action) in care.SAD_MOODS:
+            # A sad child gets comfort and somewhere to go, not the same "thank you".
+            return render_template("learners/care.html", next=target, very_sad=int(action) == 1,
+                                   resources=care.wellbeing_resources(db, str(get_locale())))
         flash(_("Thank you for telling us how you feel."))
     elif action != "skip":
         abort(400)

@@ -97,6 +97,10 @@
     while (board.firstChild) { board.removeChild(board.firstChild); }
     while (choices.firstChild) { choices.removeChild(choices.firstChild); }
     message.textContent = text("done", { score: num(score), total: num(ROUNDS) });
+    // The hub's bridge (docs/html5-bridge.md): tell the page around the game it was finished.
+    if (window.parent && window.parent !== window) {
+      window.parent.postMessage({ hub: "activity", type: "completed", score: score / ROUNDS }, "*");
+    }
     round = 0; score = 0;
     next.textContent = text("again");
   });
