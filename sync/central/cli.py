@@ -8,7 +8,7 @@ import sys
 
 import click
 
-EXPORT_COLUMNS = ["hub_id", "period_start", "period_end", "metric", "dims", "value", "suppressed",
+EXPORT_COLUMNS = ["hub_id", "period_start", "period_end", "period_kind", "metric", "dims", "value", "suppressed",
                   "revision", "received_at"]
 
 

@@ -7,6 +7,7 @@ database: HMAC verification needs the secret itself, so a one-way hash cannot be
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sqlite3
@@ -34,6 +35,12 @@ CREATE INDEX IF NOT EXISTS metric_rows_metric ON metric_rows (metric, period_sta
 """
 DB_NAME = "central.db"
 KEY_NAME = "hub-secrets.key"
+
+
+def period_kind(start: str, end: str) -> str:
+    """"week" for a Monday-to-Sunday report (second wave), "day" for a first-wave daily one."""
+    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    return "week" if first.weekday() == 0 and (last - first).days == 6 else "day"
 
 
 def _private_file(path: Path, data: bytes) -> None:
@@ -146,7 +153,8 @@ class Store:
                "FROM metric_rows WHERE (? IS NULL OR metric = ?) AND (? IS NULL OR hub_id = ?) "
                "ORDER BY hub_id, period_start, metric, dims")
         cursor = self._conn().execute(sql, [metric, metric, hub_id, hub_id])
-        return [{"hub_id": h, "period_start": s, "period_end": e, "metric": m, "dims": json.loads(d),
+        return [{"hub_id": h, "period_start": s, "period_end": e, "period_kind": period_kind(s, e),
+                 "metric": m, "dims": json.loads(d),
                  "value": (int(v) if v is not None and float(v).is_integer() else v),
                  "suppressed": bool(x), "revision": r, "received_at": t}
                 for h, s, e, m, d, v, x, r, t in cursor]

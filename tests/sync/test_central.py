@@ -85,8 +85,8 @@ def test_export_json_and_csv_have_the_contract_columns(tmp_path):
     assert sorted((json.dumps(r["dims"]), r["value"], r["suppressed"]) for r in rows) == [
         ('{"pack": "p.one"}', None, True), ("{}", 7, False)]
     lines = central_cli(tmp_path, "export", "--csv").stdout.splitlines()
-    assert lines[0] == "hub_id,period_start,period_end,metric,dims,value,suppressed,revision,received_at"
-    assert any(line.startswith("hub-a,2024-05-10,2024-05-10,active_learners,{},7,false,1,") for line in lines)
+    assert lines[0] == "hub_id,period_start,period_end,period_kind,metric,dims,value,suppressed,revision,received_at"
+    assert any(line.startswith("hub-a,2024-05-10,2024-05-10,day,active_learners,{},7,false,1,") for line in lines)
 
 
 @pytest.fixture
