@@ -1,7 +1,7 @@
 """The facilitator's Sharing page shows sync.outbox.status and exactly sync.report.preview."""
 from __future__ import annotations
 
-from sync import upstream
+from sync import report, upstream
 from tests.eventfactory import EventFactory, at, closed_week_day, week_of
 from tests.web.test_facilitator_support import _fresh_login_limits, make_account, sign_in  # noqa: F401
 
@@ -16,7 +16,9 @@ def test_the_sharing_page_shows_what_would_leave_and_hides_small_numbers(app, cl
     ev.learner("L0", "Zawadi Kamau")
     make_account(db)
     sign_in(client)
+    report.build_closed_weeks(db, app.config)
     page = client.get("/facilitator/sync").get_data(as_text=True)
     assert "http://127.0.0.1:9" in page and "Zawadi" not in page
     assert "active_learners" in page and "hidden (too few learners)" in page
-    assert week_of(day)[0] in page
+    assert week_of(day)[0] in page and "waiting-weeks" in page
+    assert "so-far-table" in page and "Not final" in page  # the open week, beside the waiting one
