@@ -93,12 +93,12 @@ def summary(data: dict) -> list[str]:
         ngettext("Learners who used the hub in the last %(count)s day: %(learners)s.",
                  "Learners who used the hub in the last %(count)s days: %(learners)s.", period,
                  count=format_decimal(period), learners=format_decimal(learners)),
-        _("Each learner is counted once, however many days they came."),
         ngettext("Together they learned for %(count)s minute.", "Together they learned for %(count)s minutes.",
                  minutes, count=format_decimal(minutes)),
         ngettext("They completed %(count)s resource.", "They completed %(count)s resources.",
                  completed, count=format_decimal(completed)),
     ]
+    lines.append(_("Each learner is counted once, however many days they came."))
     if days:
         busiest = max(days, key=lambda d: d.get("active_learners", 0))
         if busiest.get("active_learners"):
