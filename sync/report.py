@@ -93,6 +93,14 @@ def late_learners(db: Database, wk: weeks.Week, until: str) -> int:
     return week_cells.learners_of(set().union(*(c.actors for c in late.values())) if late else set())
 
 
+def _touched_days(db: Database, after: str, until: str) -> set[str]:
+    """UTC days (YYYY-MM-DD) at which the events received in (after, until] count: only weeks
+    holding one of them can have late events (found through the receive index, not a scan)."""
+    cursor = db.execute(f"SELECT DISTINCT substr({metrics.EVENT_DAY_SQL}, 1, 10) FROM events "
+                        "WHERE received_at > ? AND received_at <= ?", [after, until])
+    return {row[0] for row in cursor}
+
+
 def _watermark(db: Database, now: dt.datetime) -> str:
     # Not into the last seconds: an event stamped then may still be committing.
     newest = db.execute("SELECT max(received_at) FROM events").fetchone()[0] or ""
@@ -109,12 +117,14 @@ def build_closed_weeks(db: Database, settings: dict, *, now: dt.datetime | None 
     tz = metrics.hub_timezone(db, settings)
     k = int(settings["HUB_K_THRESHOLD"])
     until = _watermark(db, now)
+    touched = _touched_days(db, state.get(db, "weeks_checked_until", ""), until)
     made, errors = [], {}
     for wk in weeks.closed_weeks(db, tz, now):
         try:
             if wk.frozen is None:
                 report = build(db, settings, wk, until=until, now=now)
-            elif wk.frozen["watermark"] < until and late_learners(db, wk, until) >= k:
+            elif (wk.frozen["watermark"] < until and any(wk.start[:10] <= d <= wk.end[:10] for d in touched)
+                  and late_learners(db, wk, until) >= k):
                 report = build(db, settings, wk, revision=wk.frozen["revision"] + 1, until=until,
                                old_until=wk.frozen["watermark"], now=now)
             else:
@@ -130,6 +140,7 @@ def build_closed_weeks(db: Database, settings: dict, *, now: dt.datetime | None 
             log.exception("report for %s could not be built", wk.report_id)
             errors[wk.report_id] = f"{type(exc).__name__}: {exc}"
     state.put(db, "week_errors", errors)
+    state.put(db, "weeks_checked_until", until)
     return made
 
 

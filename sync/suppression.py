@@ -4,7 +4,8 @@ The rules (docs/privacy.md says them in plain words; tests/sync/test_suppression
 checks them with a linear-programming attacker):
 1. A week with fewer than k learners (anonymous sessions together count as one) sends its
    totals only, every one hidden.
-2. A total about 1..k-1 learners is hidden. exercise_correct is hidden when it is 0, equal to
+2. A total about 1..k-1 learners is hidden, and so is a value below k (a shown 2 bounds
+   every hidden part of it to 0..2), or a change since the last revision below k. exercise_correct is hidden when it is 0, equal to
    the attempts, or when any pack's is (all right or all wrong says something about everyone).
    returning_learners is hidden unless both the returning and the new learners reach k.
 3. A breakdown key (pack, kind, language) is linked across every metric that carries it and,
@@ -40,10 +41,13 @@ class Fact:
     learners: int = 0
     changed: bool = False
     change_learners: int = 0
+    change: float = 0.0
 
     def sensitive(self, k: int) -> bool:
-        """True when the value, or its change since the last revision, is about 1..k-1 learners."""
-        return 0 < self.learners < k or (self.changed and self.change_learners < k)
+        """True when the value, or its change since the last revision, is about 1..k-1 learners,
+        or is itself below k: a shown 2 would bound every hidden part of it to 0..2."""
+        return (0 < self.learners < k or 0 < self.value < k
+                or (self.changed and (self.change_learners < k or abs(self.change) < k)))
 
 
 def facts(new: dict, old: dict | None = None, late: dict | None = None) -> dict:
@@ -60,7 +64,7 @@ def facts(new: dict, old: dict | None = None, late: dict | None = None) -> dict:
             movers = {who for who, _thing in cell.units - before.units}
         else:  # who added to the sum
             movers = (late or {}).get(key, Cell()).actors
-        found[key] = Fact(cell.value, learners, changed, learners_of(movers))
+        found[key] = Fact(cell.value, learners, changed, learners_of(movers), cell.value - before.value)
     return found
 
 

@@ -24,7 +24,7 @@ SECOND_PUSH = dt.datetime(2024, 5, 15, 12, tzinfo=dt.timezone.utc)
 HAPPENED = (
     [(f"Lon{n}", "started", "org.wiki/A/Water", n % 5, 6, None, False) for n in range(7)]
     + [(f"Lon{n}", "completed", "org.num/read-1", 1, 10, None, False) for n in range(7)]
-    + [(f"Lon{n}", "answered", "org.num/quiz", 2, 0, 1 if n < 4 else 0, False) for n in range(7)]
+    + [(f"Lon{n}", "answered", "org.num/quiz", 2, 0, 1 if n < 5 else 0, False) for n in range(7)]
     + [(f"Loff{n}", "started", "org.num/read-1", 3, 12, None, True) for n in range(5)]
     + [(f"Loff{n}", "answered", "org.num/quiz", 4, 0, 1, True) for n in range(5)]
 )
