@@ -119,3 +119,22 @@ def test_a_clock_earlier_than_the_newest_pack_install_is_warned_about(hub):
     db, conf = hub
     EventFactory(db).pack("p.future", installed_at="2999-01-01T00:00:00Z")
     assert "newest pack install" in outbox.status(db, conf)["clock_warning"]
+
+
+def test_a_week_that_cannot_be_built_is_noted_and_never_stops_the_others(hub, monkeypatch):
+    db, conf = hub
+    seed(db)
+    real_build = report.build
+
+    def broken_for_one_week(db_, settings, wk, **kwargs):
+        if wk.report_id == "week-2024-W19":  # fault injection: this one week cannot be built
+            raise RuntimeError("the disk said no")
+        return real_build(db_, settings, wk, **kwargs)
+
+    monkeypatch.setattr(report, "build", broken_for_one_week)
+    made = report.build_closed_weeks(db, conf, now=NOW)
+    assert [r["report_id"] for r in made] == ["week-2024-W20"]
+    assert report.week_errors(db) == {"week-2024-W19": "RuntimeError: the disk said no"}
+    monkeypatch.setattr(report, "build", real_build)
+    again = report.build_closed_weeks(db, conf, now=NOW)  # the next round builds it after all
+    assert [r["report_id"] for r in again] == ["week-2024-W19"] and report.week_errors(db) == {}

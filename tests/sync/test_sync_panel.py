@@ -22,3 +22,14 @@ def test_the_sharing_page_shows_what_would_leave_and_hides_small_numbers(app, cl
     assert "active_learners" in page and "hidden (too few learners)" in page
     assert week_of(day)[0] in page and "waiting-weeks" in page
     assert "so-far-table" in page and "Not final" in page  # the open week, beside the waiting one
+
+
+def test_a_week_that_could_not_be_prepared_is_shown(app, client, db):
+    from sync import state
+
+    upstream.register(app.config, "http://127.0.0.1:9", "hub-panel", "p" * 32)
+    state.put(db, "week_errors", {"week-2024-W19": "RuntimeError: the disk said no"})
+    make_account(db)
+    sign_in(client)
+    page = client.get("/facilitator/sync").get_data(as_text=True)
+    assert 'id="week-errors"' in page and "week-2024-W19" in page and "the disk said no" in page
