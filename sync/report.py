@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from sync import metrics, outbox, privacy, state, suppression, upstream, week_cells, weeks
 
 log = logging.getLogger("hub.sync")
+EVENT_DAY_SQL = metrics.EVENT_DAY_SQL  # the one rule for the time an event counts at
 SETTLE = dt.timedelta(seconds=30)
 
 SCHEMA_PATH = Path(__file__).with_name("hub-report-1.schema.json")
@@ -96,7 +97,7 @@ def late_learners(db: Database, wk: weeks.Week, until: str) -> int:
 def _touched_days(db: Database, after: str, until: str) -> set[str]:
     """UTC days (YYYY-MM-DD) at which the events received in (after, until] count: only weeks
     holding one of them can have late events (found through the receive index, not a scan)."""
-    cursor = db.execute(f"SELECT DISTINCT substr({metrics.EVENT_DAY_SQL}, 1, 10) FROM events "
+    cursor = db.execute(f"SELECT DISTINCT substr({EVENT_DAY_SQL}, 1, 10) FROM events "
                         "WHERE received_at > ? AND received_at <= ?", [after, until])
     return {row[0] for row in cursor}
 

@@ -67,6 +67,7 @@ def test_push_stores_then_repeats_are_duplicates_and_revisions_supersede(runner,
     db.conn.close()
     assert runner.invoke(["sync", "push"]).output.strip() == "Nothing to send."  # two late: they wait
     db = open_hub_db(data_dir)
+    received = state.iso(state.utc_now() - dt.timedelta(minutes=2))  # received later still
     EventFactory(db).many(["L9", "L10", "L11"], "completed", "p.num/count", at=at(DAY, 16), received=received)
     db.conn.close()
     result = runner.invoke(["sync", "push"])
