@@ -65,7 +65,8 @@ def week_report(hub_id: str, monday: dt.date, rng: random.Random) -> dict:
     for mood in range(1, 6):
         row("checkins", {"mood": mood}, rng.randint(0, learners))
     sunday = monday + dt.timedelta(days=6)
-    return {"schema": "hub-report/1", "hub_id": hub_id, "report_id": f"weekly-{monday.isoformat()}",
+    year, number, _ = monday.isocalendar()
+    return {"schema": "hub-report/1", "hub_id": hub_id, "report_id": f"week-{year}-W{number:02d}",
             "revision": 1, "period": {"start": monday.isoformat(), "end": sunday.isoformat(), "kind": "week"},
             "generated_at": f"{sunday.isoformat()}T23:30:00Z", "k_threshold": 5, "metrics": rows}
 

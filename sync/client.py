@@ -38,16 +38,15 @@ def _connection(url: str, timeout: float):
     return http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
 
 
-def post_report(url: str, hub_id: str, secret: str, body: bytes, *, compress: bool = True,
-                connect_timeout: float = CONNECT_TIMEOUT_S,
-                read_timeout: float = READ_TIMEOUT_S) -> tuple[str, str | None]:
-    """Send a report body; return (status, the central's Date header) or raise a SyncError."""
+def _post(url: str, path: str, hub_id: str, secret: str, body: bytes, *, compress: bool,
+          connect_timeout: float, read_timeout: float):
+    """POST a signed body to the central; (response, raw answer) or raise a SyncError."""
     payload = gzip.compress(body, mtime=0) if compress else body
     headers = {"Content-Type": "application/json", "X-Hub-Id": hub_id,
                "X-Hub-Signature": sign(secret, payload), "User-Agent": "community-learning-hub"}
     if compress:
         headers["Content-Encoding"] = "gzip"
-    path = (urlsplit(url).path.rstrip("/") or "") + "/api/v1/reports"
+    path = (urlsplit(url).path.rstrip("/") or "") + path
     conn = _connection(url, connect_timeout)
     try:
         try:
@@ -62,6 +61,15 @@ def post_report(url: str, hub_id: str, secret: str, body: bytes, *, compress: bo
             raise ConnectionFailed(f"cannot reach {url} ({exc})") from None
     finally:
         conn.close()
+    return response, raw
+
+
+def post_report(url: str, hub_id: str, secret: str, body: bytes, *, compress: bool = True,
+                connect_timeout: float = CONNECT_TIMEOUT_S,
+                read_timeout: float = READ_TIMEOUT_S) -> tuple[str, str | None]:
+    """Send a report body; return (status, the central's Date header) or raise a SyncError."""
+    response, raw = _post(url, "/api/v1/reports", hub_id, secret, body, compress=compress,
+                          connect_timeout=connect_timeout, read_timeout=read_timeout)
     try:
         answer = json.loads(raw or b"{}")
     except ValueError:
@@ -72,6 +80,14 @@ def post_report(url: str, hub_id: str, secret: str, body: bytes, *, compress: bo
     if answer.get("details"):
         reason += ": " + "; ".join(f"{d.get('field')}: {d.get('message')}" for d in answer["details"][:5])
     raise Rejected(response.status, reason)
+
+
+def post_heartbeat(url: str, hub_id: str, secret: str, body: bytes, *,
+                   connect_timeout: float = CONNECT_TIMEOUT_S, read_timeout: float = READ_TIMEOUT_S) -> int:
+    """Send a heartbeat, signed like a report; the central's HTTP status (404: an older central)."""
+    response, _raw = _post(url, "/api/v1/heartbeat", hub_id, secret, body, compress=False,
+                           connect_timeout=connect_timeout, read_timeout=read_timeout)
+    return response.status
 
 
 def reachable(url: str, timeout: float = 5.0) -> bool:

@@ -186,31 +186,3 @@ def dashboard(db: Database, *, days: int = 30, today: dt.date | None = None,
                    "learning_minutes": _number(sum(d["learning_minutes"] for d in per_day.values())),
                    "resources_completed": _number(sums.get(("resources_completed", "{}"), 0))},
     }
-
-
-def community_totals(db: Database, *, today: dt.date | None = None, tz: str | None = None,
-                     k: int = 5) -> dict:
-    """This month's totals for the public community page, small counts hidden (None)."""
-    tz = tz or hub_timezone(db)
-    today = today or local_today(tz)
-    first = today.replace(day=1)
-    rollup_pending(db, tz, until=today)
-    bounds = period_bounds(first, today, tz)
-
-    def actors(extra: str) -> int:
-        return db.execute(f"SELECT count(DISTINCT e.actor) FROM events e WHERE {range_where('e')} {extra}",
-                          bounds).fetchone()[0]
-
-    sums = {}
-    for row in daily_rows(db, first, today):
-        if not row["dims"] or row["name"] == "checkins":  # check-ins exist only by mood
-            sums[row["name"]] = sums.get(row["name"], 0) + row["value"]
-    everyone = actors("AND e.verb != 'checked_in'")
-    found = {
-        "active_learners": (actors("AND e.anonymous = 0"), actors("AND e.anonymous = 0")),
-        "learning_minutes": (sums.get("learning_minutes", 0), everyone),
-        "resources_completed": (sums.get("resources_completed", 0), actors("AND e.verb = 'completed'")),
-        "exercise_attempts": (sums.get("exercise_attempts", 0), actors("AND e.verb = 'answered'")),
-        "checkins": (sums.get("checkins", 0), actors("AND e.verb = 'checked_in'")),
-    }
-    return {name: (_number(value) if count >= k else None) for name, (value, count) in found.items()}

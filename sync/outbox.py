@@ -14,7 +14,7 @@ import uuid
 
 from sqlite_utils import Database
 
-from sync import client, state, upstream
+from sync import client, heartbeat, state, upstream
 from sync.errors import Rejected, SyncError
 
 LEASE_S = 300
@@ -62,6 +62,7 @@ class PushResult:
     failed: list = dataclasses.field(default_factory=list)   # (report_id, revision, message)
     busy: bool = False
     skipped: int = 0
+    heartbeat: str | None = None                             # sync.heartbeat.send's answer
 
     @property
     def ok(self) -> bool:
@@ -189,6 +190,8 @@ def push(db: Database, settings: dict, *, force: bool = False, now: dt.datetime 
             result.sent.append((row["report_id"], row["revision"], answer))
     finally:
         release_lease(db)
+    if result.sent or not result.failed:  # the central answers: tell it this hub lives
+        result.heartbeat = heartbeat.send(db, settings)
     return result
 
 

@@ -1,4 +1,6 @@
-"""Small-cell suppression: what may leave the hub, applied before anything enters the outbox.
+"""The metrics and breakdowns a report may carry (BREAKDOWNS, allowed), and the first wave's
+per-breakdown suppression rule (suppress), kept for daily figures and as the baseline the
+attack tests show leaking. Weekly reports are suppressed by sync.suppression.
 
 Rules (docs/privacy.md says them in plain words):
 1. Only the contract's metrics and breakdowns are kept; nothing else is ever copied across.

@@ -1,19 +1,23 @@
-"""Reports `hub-report/1`: build (one per hub per day, suppressed), validate against the schema.
+"""Reports `hub-report/1`: one per closed ISO week (sync.weeks), suppressed (sync.suppression).
 
-report_id is stable for a day ("daily-YYYY-MM-DD"); when a later rollup changes a closed
-day's numbers (late events), the next build of that day is a new revision.
+report_id is stable for a week ("week-YYYY-Www"). A week is frozen once built: late events
+for it make a new revision only when they come from at least k learners.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import json
+import logging
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from sync import metrics, outbox, privacy, state, upstream
+from sync import metrics, outbox, report_rules, state, suppression, upstream, week_cells, weeks
+
+log = logging.getLogger("hub.sync")
+EVENT_DAY_SQL = metrics.EVENT_DAY_SQL  # the one rule for the time an event counts at
+SETTLE = dt.timedelta(seconds=30)
 
 SCHEMA_PATH = Path(__file__).with_name("hub-report-1.schema.json")
 SCHEMA = "hub-report/1"
@@ -32,18 +36,7 @@ def validate(report) -> list[dict]:
              for err in sorted(_validator().iter_errors(report), key=lambda e: list(map(str, e.absolute_path)))]
     if found or not isinstance(report, dict):
         return found[:50]
-    if report["period"]["start"] > report["period"]["end"]:
-        found.append({"field": "period", "message": "start is after end"})
-    seen = set()
-    for index, row in enumerate(report["metrics"]):
-        if not privacy.allowed(row["name"], row["dims"]):
-            found.append({"field": f"metrics/{index}/dims",
-                          "message": f"{row['name']} has no breakdown {sorted(row['dims'])}"})
-        key = (row["name"], json.dumps(row["dims"], sort_keys=True))
-        if key in seen:
-            found.append({"field": f"metrics/{index}", "message": "the same metric and dims twice"})
-        seen.add(key)
-    return found[:50]
+    return report_rules.problems(report)
 
 
 def encode(report: dict) -> bytes:
@@ -51,79 +44,110 @@ def encode(report: dict) -> bytes:
     return json.dumps(report, ensure_ascii=True, separators=(",", ":")).encode("utf-8")
 
 
-def report_id(day: dt.date) -> str:
-    """The stable id of a day's report."""
-    return f"daily-{day.isoformat()}"
+def week_facts(db: Database, wk: weeks.Week, *, until: str, old_until: str | None = None):
+    """(facts, catalog, learners of the week) of a week's events received up to `until`;
+    with `old_until`, the facts say how each cell changed since that revision."""
+    cat = week_cells.catalog(db)
+    new = week_cells.compute(db, wk.start, wk.end, cat, until=until)
+    old = late = None
+    if old_until is not None:
+        old = week_cells.compute(db, wk.start, wk.end, cat, until=old_until)
+        late = week_cells.compute(db, wk.start, wk.end, cat, after=old_until, until=until)
+    everyone = set().union(*(cell.actors for cell in new.values())) if new else set()
+    return suppression.facts(new, old, late), cat, week_cells.learners_of(everyone)
 
 
-def day_metrics(db: Database, day: dt.date, k: int) -> list[dict]:
-    """A rolled-up day's report rows, suppressed."""
-    return privacy.suppress(metrics.daily_rows(db, day, day), k)
-
-
-def _digest(hub_id: str, k: int, rows: list[dict]) -> str:
-    return hashlib.sha256(json.dumps([hub_id, k, rows], sort_keys=True).encode()).hexdigest()
-
-
-def build(db: Database, settings: dict, day: dt.date, *, revision: int = 1,
-          now: dt.datetime | None = None) -> dict:
-    """The report of one rolled-up day (not stored)."""
+def build(db: Database, settings: dict, wk: weeks.Week, *, revision: int = 1, until: str | None = None,
+          old_until: str | None = None, now: dt.datetime | None = None) -> dict:
+    """The report of one week (not stored): suppressed, on the fixed grid."""
     k = int(settings["HUB_K_THRESHOLD"])
+    now = now or state.utc_now()
+    found, cat, learners = week_facts(db, wk, until=until or week_cells.ALWAYS, old_until=old_until)
     return {"schema": SCHEMA, "hub_id": upstream.config(settings)["hub_id"],
-            "report_id": report_id(day), "revision": revision,
-            "period": {"start": day.isoformat(), "end": day.isoformat()},
-            "generated_at": state.iso(now or state.utc_now()), "k_threshold": k,
-            "metrics": day_metrics(db, day, k)}
+            "report_id": wk.report_id, "revision": revision, "period": wk.period,
+            "generated_at": state.iso(now), "k_threshold": k,
+            "metrics": suppression.publish(found, k, cat.grid(), learners)}
 
 
-def build_closed_days(db: Database, settings: dict, *, now: dt.datetime | None = None) -> list[dict]:
-    """Roll up, then put a new report (or revision) in the outbox for each closed day that changed."""
-    hub_id = upstream.config(settings)["hub_id"]
-    if not hub_id:
+def late_learners(db: Database, wk: weeks.Week, until: str) -> int:
+    """How many learners sent events for a frozen week after it was built (anonymous: one)."""
+    cat = week_cells.catalog(db)
+    late = week_cells.compute(db, wk.start, wk.end, cat, after=wk.frozen["watermark"], until=until)
+    return week_cells.learners_of(set().union(*(c.actors for c in late.values())) if late else set())
+
+
+def _touched_days(db: Database, after: str, until: str) -> set[str]:
+    """UTC days (YYYY-MM-DD) at which the events received in (after, until] count: only weeks
+    holding one of them can have late events (found through the receive index, not a scan)."""
+    cursor = db.execute(f"SELECT DISTINCT substr({EVENT_DAY_SQL}, 1, 10) FROM events "
+                        "WHERE received_at > ? AND received_at <= ?", [after, until])
+    return {row[0] for row in cursor}
+
+
+def _watermark(db: Database, now: dt.datetime) -> str:
+    # Not into the last seconds: an event stamped then may still be committing.
+    newest = db.execute("SELECT max(received_at) FROM events").fetchone()[0] or ""
+    return min(newest, state.iso(now - SETTLE)) if newest else state.iso(now - SETTLE)
+
+
+def build_closed_weeks(db: Database, settings: dict, *, now: dt.datetime | None = None) -> list[dict]:
+    """Queue the report of every closed week not built yet, and a revision of a built week
+    when at least k learners sent events for it since. A week that fails is logged and noted
+    (week_errors, shown on the Sync page); the others go on."""
+    if not upstream.config(settings)["hub_id"]:
         return []  # not registered: nothing can be addressed to the central yet
+    now = now or state.utc_now()
     tz = metrics.hub_timezone(db, settings)
-    today = metrics.local_today(tz, now)
-    metrics.rollup_pending(db, tz, until=today - dt.timedelta(days=1))
     k = int(settings["HUB_K_THRESHOLD"])
-    made = []
-    for day in metrics.days_with_data(db, today):
-        rows = day_metrics(db, day, k)
-        digest = _digest(hub_id, k, rows)
-        known = db.execute("SELECT revision, digest FROM sync_reports WHERE day = ?",
-                           [day.isoformat()]).fetchone()
-        if known and known[1] == digest:
-            continue
-        revision = known[0] + 1 if known else 1
-        report = build(db, settings, day, revision=revision, now=now)
-        report["metrics"] = rows
-        problems = validate(report)
-        if problems:
-            raise ValueError(f"report for {day} is invalid: {problems[0]}")
-        with db.atomic():
-            db.execute("INSERT INTO sync_reports (day, report_id, revision, digest) VALUES (?, ?, ?, ?) "
-                       "ON CONFLICT(day) DO UPDATE SET revision = excluded.revision, digest = excluded.digest",
-                       [day.isoformat(), report["report_id"], revision, digest])
-            outbox.enqueue(db, report, encode(report), now=now)
-        made.append(report)
+    until = _watermark(db, now)
+    touched = _touched_days(db, state.get(db, "weeks_checked_until", ""), until)
+    made, errors = [], {}
+    for wk in weeks.closed_weeks(db, tz, now):
+        try:
+            if wk.frozen is None:
+                report = build(db, settings, wk, until=until, now=now)
+            elif (wk.frozen["watermark"] < until and any(wk.start[:10] <= d <= wk.end[:10] for d in touched)
+                  and late_learners(db, wk, until) >= k):
+                report = build(db, settings, wk, revision=wk.frozen["revision"] + 1, until=until,
+                               old_until=wk.frozen["watermark"], now=now)
+            else:
+                continue  # frozen: late events from fewer than k learners wait on the hub
+            problems = validate(report)
+            if problems:
+                raise ValueError(f"{problems[0]['field']}: {problems[0]['message']}")
+            with db.atomic():
+                weeks.freeze(db, wk, report["revision"], until, now)
+                outbox.enqueue(db, report, encode(report), now=now)
+            made.append(report)
+        except Exception as exc:  # noqa: BLE001 - one bad week must never stop the others
+            log.exception("report for %s could not be built", wk.report_id)
+            errors[wk.report_id] = f"{type(exc).__name__}: {exc}"
+    state.put(db, "week_errors", errors)
+    state.put(db, "weeks_checked_until", until)
     return made
 
 
 def push_now(db: Database, settings: dict, progress=None) -> outbox.PushResult:
-    """Roll up closed days, build their reports and send everything waiting now."""
-    build_closed_days(db, settings)
+    """Build the reports of closed weeks and send everything waiting now."""
+    build_closed_weeks(db, settings)
     return outbox.push(db, settings, force=True, progress=progress)
 
 
+def so_far(db: Database, settings: dict, now: dt.datetime | None = None) -> dict:
+    """The open week's report as it would be sent if the week ended now (not final, not stored)."""
+    now = now or state.utc_now()
+    wk = weeks.open_week(db, metrics.hub_timezone(db, settings), now)
+    return build(db, settings, wk, until=state.iso(now), now=now)
+
+
 def preview(db: Database, settings: dict) -> dict:
-    """Exactly what would leave the hub next: the oldest waiting report, else the newest day's."""
+    """Exactly what would leave the hub next: the oldest waiting report, else the open week so far."""
     waiting = outbox.next_body(db)
     if waiting is not None:
         return json.loads(waiting)
-    tz = metrics.hub_timezone(db, settings)
-    today = metrics.local_today(tz)
-    metrics.rollup_pending(db, tz, until=today - dt.timedelta(days=1))
-    days = metrics.days_with_data(db, today)
-    if not days:
-        return {}
-    known = db.execute("SELECT revision FROM sync_reports WHERE day = ?", [days[-1].isoformat()]).fetchone()
-    return build(db, settings, days[-1], revision=known[0] if known else 1)
+    return so_far(db, settings)
+
+
+def week_errors(db: Database) -> dict:
+    """{report_id: why} for the weeks whose report could not be built at the last try."""
+    return state.get(db, "week_errors", {}) or {}

@@ -80,7 +80,7 @@ class Scheduler:
 
     def tick(self, db) -> None:
         """One round: roll up and build reports, then push when the upstream answers."""
-        report.build_closed_days(db, self.settings)
+        report.build_closed_weeks(db, self.settings)
         up = upstream.config(self.settings)
         if not up["url"] or not outbox.pending(db):
             return

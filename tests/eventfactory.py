@@ -67,3 +67,19 @@ class EventFactory:
 def at(day: str, hour: int = 10, minute: int = 0) -> str:
     """An ISO instant on a day: at('2024-05-01', 10) -> '2024-05-01T10:00:00Z'."""
     return dt.datetime.fromisoformat(f"{day}T{hour:02d}:{minute:02d}:00+00:00").strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def closed_week_day(weeks_back: int = 1, today: dt.date | None = None) -> str:
+    """The Wednesday of the ISO week `weeks_back` before this one (UTC, real clock unless given):
+    a day in a closed week, for tests that run hubs and centrals as processes."""
+    today = today or dt.datetime.now(dt.timezone.utc).date()
+    monday = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=weeks_back)
+    return (monday + dt.timedelta(days=2)).isoformat()
+
+
+def week_of(day: str) -> tuple[str, str]:
+    """(report_id, Monday) of the ISO week a day is in: ('week-2024-W19', '2024-05-06')."""
+    date = dt.date.fromisoformat(day)
+    monday = date - dt.timedelta(days=date.weekday())
+    year, number, _ = monday.isocalendar()
+    return f"week-{year}-W{number:02d}", monday.isoformat()

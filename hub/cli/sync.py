@@ -65,7 +65,7 @@ def push():
     up = upstream.config(conf)
     if not (up["url"] and up["hub_id"] and up["secret"]):
         refuse(["HUB_UPSTREAM_URL: sync is not set up; run `hub sync register --url URL --hub-id ID --secret-stdin`"])
-    report.build_closed_days(db, conf)
+    report.build_closed_weeks(db, conf)
     result = outbox.push(db, conf, force=True)
     for report_id, revision, answer in result.sent:
         click.echo(f"{report_id} revision {revision}: {answer}")
@@ -89,7 +89,7 @@ def export(folder):
 
     conf = settings()
     db = open_db(conf)
-    report.build_closed_days(db, conf)
+    report.build_closed_weeks(db, conf)
     try:
         path, count = bundle.write(db, conf, folder)
     except bundle.BundleError as exc:

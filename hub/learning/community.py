@@ -1,63 +1,51 @@
-"""This month's totals for the public community page, suppressed by sync.privacy like a report.
+"""The public community page: the last closed month's totals, suppressed like a report.
 
-No Flask. The month's cells are built from the same daily aggregates the reports use
-(sync.metrics), with the number of distinct learners behind each over the whole month, and
-then go through sync.privacy.suppress with the hub's k: a total about fewer than k learners
-is hidden (None) exactly as it would be in an upstream report. Check-ins exist only by mood
-(as in a report); their total is shown only when no mood cell is hidden, so a hidden cell can
-never be worked out as the total minus the shown ones.
+No Flask. The page shows the last whole calendar month, never the month so far: two pages of
+a month in progress, a day apart, would differ by one day, and that can be one child's day.
+The month's cells come from the same code that counts a report's week (sync.week_cells,
+over the month's instants in the hub's time zone) and go through the same suppression
+(sync.suppression) with the hub's k: a total about fewer than k learners is hidden (None),
+and a month with fewer than k learners shows nothing. Check-ins are shown as one total,
+only when they come from at least k learners.
 """
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
 from hub.core import clock
-from sync import metrics, privacy
-from sync.aggregate import period_bounds, range_where
+from sync import suppression, week_cells
 
 SHOWN = ("active_learners", "learning_minutes", "resources_completed", "exercise_attempts", "checkins")
-# Which events a cell's learners come from (the same rules as sync.aggregate.compute_day).
-_ACTORS = {
-    "active_learners": "e.anonymous = 0",
-    "learning_minutes": "e.verb IN ('started', 'progressed', 'completed', 'answered')",
-    "resources_completed": "e.verb = 'completed'",
-    "exercise_attempts": "e.verb = 'answered'",
-}
 
 
-def month_cells(db: Database, today: dt.date, tz: str) -> list[dict]:
-    """Unsuppressed cells {name, dims, value, learners} for the month up to `today`."""
-    first = today.replace(day=1)
-    metrics.rollup_pending(db, tz, until=today)
-    bounds = period_bounds(first, today, tz)
-    sums: dict[str, float] = {}
-    for row in metrics.daily_rows(db, first, today):
-        if not row["dims"]:
-            sums[row["name"]] = sums.get(row["name"], 0) + row["value"]
-    cells = []
-    for name, where in _ACTORS.items():
-        learners = db.execute(f"SELECT count(DISTINCT e.actor) FROM events e WHERE {range_where('e')} "
-                              f"AND {where}", bounds).fetchone()[0]
-        value = learners if name == "active_learners" else sums.get(name, 0)
-        cells.append({"name": name, "dims": {}, "value": value, "learners": learners})
-    moods = db.execute(f"SELECT json_extract(e.data, '$.mood'), count(*), count(DISTINCT e.actor) FROM events e "
-                       f"WHERE e.verb = 'checked_in' AND {range_where('e')} "
-                       f"AND json_extract(e.data, '$.mood') IS NOT NULL GROUP BY 1", bounds)
-    cells += [{"name": "checkins", "dims": {"mood": int(mood)}, "value": count, "learners": learners}
-              for mood, count, learners in moods]
-    return cells
+def last_closed_month(today: dt.date) -> tuple[dt.date, dt.date]:
+    """(first, last) day of the calendar month before `today`'s."""
+    last = today.replace(day=1) - dt.timedelta(days=1)
+    return last.replace(day=1), last
+
+
+def _instant(day: dt.date, tz: str) -> str:
+    moment = dt.datetime.combine(day, dt.time(), ZoneInfo(tz)).astimezone(dt.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def month_totals(db: Database, *, today: dt.date | None = None, tz: str | None = None,
                  k: int = 5) -> dict:
-    """{name: value or None (hidden)} for SHOWN, this month, suppressed as reports are."""
+    """{name: value or None (hidden)} for SHOWN, over the last closed month."""
     tz = tz or clock.hub_timezone(db)
     today = today or clock.local_today(tz)
-    rows = privacy.suppress(month_cells(db, today, tz), k)
+    first, last = last_closed_month(today)
+    cat = week_cells.catalog(db)
+    cells = week_cells.compute(db, _instant(first, tz), _instant(last + dt.timedelta(days=1), tz), cat)
+    everyone = set().union(*(c.actors for c in cells.values())) if cells else set()
+    rows = suppression.publish(suppression.facts(cells), k, cat.grid(), week_cells.learners_of(everyone))
     totals = {row["name"]: row["value"] for row in rows if not row["dims"]}
-    moods = [row for row in rows if row["name"] == "checkins"]
-    totals["checkins"] = (sum(row["value"] for row in moods)
-                          if moods and not any(row["suppressed"] for row in moods) else None)
+    moods = [cell for (name, _dims), cell in cells.items() if name == "checkins"]
+    checked = set().union(*(c.actors for c in moods)) if moods else set()
+    totals["checkins"] = (int(sum(c.value for c in moods))
+                          if week_cells.learners_of(checked) >= k and totals.get("active_learners") is not None
+                          else None)
     return {name: totals.get(name) for name in SHOWN}

@@ -9,6 +9,7 @@ Reports and their rows live in sync.central.report_store; dashboard sums in sync
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from dataclasses import dataclass
@@ -22,6 +23,12 @@ from sync.central.scope import Scope, hub_filter
 
 KEY_NAME = "hub-secrets.key"
 HUB_FIELDS = ("name", "region", "partner")
+
+
+def period_kind(start: str, end: str) -> str:
+    """"week" for a Monday-to-Sunday report (second wave), "day" for a first-wave daily one."""
+    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    return "week" if first.weekday() == 0 and (last - first).days == 6 else "day"
 
 
 def _private_file(path: Path, data: bytes) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 
-from sync import privacy, report
+from sync import report, report_rules
 
 
 @functools.lru_cache(maxsize=1)
@@ -27,23 +27,6 @@ def _compiled():
     return fastjsonschema.compile(schema, handlers={}, use_formats=True), fastjsonschema.JsonSchemaException
 
 
-def _beyond_schema(data: dict) -> list[dict]:
-    """sync.report.validate's checks after the schema: period order, allowed breakdowns, no row twice."""
-    found = []
-    if data["period"]["start"] > data["period"]["end"]:
-        found.append({"field": "period", "message": "start is after end"})
-    seen = set()
-    for index, row in enumerate(data["metrics"]):
-        if not privacy.allowed(row["name"], row["dims"]):
-            found.append({"field": f"metrics/{index}/dims",
-                          "message": f"{row['name']} has no breakdown {sorted(row['dims'])}"})
-        key = (row["name"], json.dumps(row["dims"], sort_keys=True))
-        if key in seen:
-            found.append({"field": f"metrics/{index}", "message": "the same metric and dims twice"})
-        seen.add(key)
-    return found[:50]
-
-
 def problems(data) -> list[dict]:
     """Problems of a report as [{"field", "message"}]; empty when it is a valid hub-report/1."""
     compiled = _compiled()
@@ -56,4 +39,4 @@ def problems(data) -> list[dict]:
         return report.validate(data)  # the reference validator names every problem
     except (TypeError, ValueError, RecursionError):
         return report.validate(data)
-    return _beyond_schema(data)
+    return report_rules.problems(data)

@@ -18,7 +18,7 @@ import pytest
 from hub.core.db import open_hub_db
 from sync import metrics
 from tests.centralproc import CentralProcess, add_hub
-from tests.eventfactory import EventFactory, at
+from tests.eventfactory import EventFactory, at, closed_week_day
 from tests.faultproxy import FaultProxy, wait_until
 from tests.helpers import ROOT, HubProcess, hub_env
 
@@ -93,12 +93,12 @@ def test_a_rollup_killed_midway_gives_the_same_rows_when_run_again(tmp_path):
 
 
 def seed_days(data_dir, days: int) -> None:
-    """Six learners complete a resource on each of `days` days: one report per day."""
+    """Six or more learners complete a resource in each of `days` closed weeks: one report a week."""
     db = open_hub_db(data_dir)
     ev = EventFactory(db)
     ev.resource("p.num", "count", kind="exercise", language="en")
     for n in range(days):
-        day = (dt.date(2024, 5, 1) + dt.timedelta(days=n)).isoformat()
+        day = closed_week_day(days - n)
         ev.many([f"L{i}" for i in range(6 + n)], "completed", "p.num/count", at=at(day, 10), duration=600)
     db.conn.close()
 

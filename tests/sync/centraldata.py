@@ -7,6 +7,12 @@ import json
 from sync import client
 
 
+def week_id(monday: str) -> str:
+    """The report id a hub gives the week starting on `monday` (week-YYYY-Www)."""
+    year, number, _ = dt.date.fromisoformat(monday).isocalendar()
+    return f"week-{year}-W{number:02d}"
+
+
 def week_report(hub_id="hub-a", monday="2026-11-30", revision=1, learners=12, minutes=340, hidden_pack=True):
     """A weekly hub-report/1 with totals, a pack breakdown (one cell suppressed) and moods."""
     sunday = (dt.date.fromisoformat(monday) + dt.timedelta(days=6)).isoformat()
@@ -22,7 +28,7 @@ def week_report(hub_id="hub-a", monday="2026-11-30", revision=1, learners=12, mi
     ]
     if hidden_pack:
         metrics.append({"name": "active_learners", "value": None, "suppressed": True, "dims": {"pack": "org.example.words"}})
-    return {"schema": "hub-report/1", "hub_id": hub_id, "report_id": f"weekly-{monday}", "revision": revision,
+    return {"schema": "hub-report/1", "hub_id": hub_id, "report_id": week_id(monday), "revision": revision,
             "period": {"start": monday, "end": sunday, "kind": "week"}, "generated_at": f"{sunday}T23:00:00Z",
             "k_threshold": 5, "metrics": metrics}
 

@@ -35,7 +35,7 @@ def test_every_report_arrives_exactly_once_through_drops_resets_and_cut_answers(
         conf = hub_settings(data_dir, proxy.url, secret)
         db = open_hub_db(data_dir)
         try:
-            assert report.build_closed_days(db, conf)
+            assert report.build_closed_weeks(db, conf)
             rounds = 0
             while outbox.pending(db):
                 rounds += 1
@@ -60,7 +60,7 @@ def test_a_central_that_never_answers_is_a_timeout_and_nothing_is_lost(data_dir,
         conf = hub_settings(data_dir, proxy.url, secret)
         db = open_hub_db(data_dir)
         try:
-            report.build_closed_days(db, conf)
+            report.build_closed_weeks(db, conf)
             body = outbox.next_body(db)
             with pytest.raises(Timeout):
                 client.post_report(proxy.url, "hub-f", secret, body, read_timeout=0.5)

@@ -128,14 +128,6 @@ def test_the_dashboard_shows_local_unsuppressed_figures_from_the_same_rows(hubdb
     assert board["totals"] == {"active_learners": 5, "learning_minutes": 12, "resources_completed": 2}
 
 
-def test_community_totals_hide_small_counts(hubdb):
-    busy_day(hubdb)
-    shown = metrics.community_totals(hubdb, today=dt.date(2024, 5, 12), tz="UTC", k=5)
-    assert shown["active_learners"] == 5 and shown["learning_minutes"] == 12
-    assert shown["resources_completed"] is None and shown["checkins"] is None
-    assert metrics.community_totals(hubdb, today=dt.date(2024, 5, 12), tz="UTC", k=2)["resources_completed"] == 2
-
-
 def test_hub_metrics_rollup_command(runner, data_dir):
     db = open_hub_db(data_dir)
     busy_day(db)

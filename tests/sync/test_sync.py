@@ -1,6 +1,7 @@
 """A hub pushes to a real `hub-central serve` over loopback: stored, duplicate, revisions, outages."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 
@@ -9,11 +10,16 @@ import pytest
 from hub.core.db import open_hub_db
 from sync import client, outbox, state
 from tests.centralproc import CentralProcess, add_hub, central_cli
-from tests.eventfactory import EventFactory, at
+from tests.eventfactory import EventFactory, at, closed_week_day, week_of
 from tests.helpers import HubProcess, free_port
 
+# These tests run hubs and centrals as real processes on the real clock: their events happen
+# in the last closed ISO week, so that exactly one week has closed since.
+DAY = closed_week_day()
+WEEK, MONDAY = week_of(DAY)
 
-def seed(data_dir, learners=6, day="2024-05-10"):
+
+def seed(data_dir, learners=6, day=DAY):
     db = open_hub_db(data_dir)
     ev = EventFactory(db)
     ev.resource("p.num", "count", kind="exercise", language="en")
@@ -46,22 +52,28 @@ def test_push_stores_then_repeats_are_duplicates_and_revisions_supersede(runner,
     register(runner, None, central.url, "hub-a", secret)
     seed(data_dir)
     result = runner.invoke(["sync", "push"])
-    assert result.exit_code == 0 and "daily-2024-05-10 revision 1: stored" in result.output
+    assert result.exit_code == 0 and f"{WEEK} revision 1: stored" in result.output
     rows = exported(central.data_dir, "--metric", "resources_completed")
     assert {(r["hub_id"], r["period_start"], r["value"], r["revision"]) for r in rows if not r["dims"]} == {
-        ("hub-a", "2024-05-10", 6, 1)}
-    assert set(rows[0]) == {"hub_id", "period_start", "period_end", "period_kind", "metric", "dims", "value",
-                            "suppressed", "revision", "received_at"}
+        ("hub-a", MONDAY, 6, 1)}
+    assert set(rows[0]) == {"hub_id", "period_start", "period_end", "period_kind", "metric", "dims", "value", "suppressed",
+                            "revision", "received_at"}
     assert runner.invoke(["sync", "push"]).output.strip() == "Nothing to send."
     db = open_hub_db(data_dir)
     first_body = bytes(db.execute("SELECT body FROM sync_outbox").fetchone()[0])
     assert client.post_report(central.url, "hub-a", secret, first_body)[0] == "duplicate"
-    EventFactory(db).many(["L7", "L8"], "completed", "p.num/count", at=at("2024-05-10", 16))
+    received = state.iso(state.utc_now() - dt.timedelta(minutes=5))  # after the week was built
+    EventFactory(db).many(["L7", "L8"], "completed", "p.num/count", at=at(DAY, 16), received=received)
+    db.conn.close()
+    assert runner.invoke(["sync", "push"]).output.strip() == "Nothing to send."  # two late: they wait
+    db = open_hub_db(data_dir)
+    received = state.iso(state.utc_now() - dt.timedelta(minutes=2))  # received later still
+    EventFactory(db).many(["L9", "L10", "L11"], "completed", "p.num/count", at=at(DAY, 16), received=received)
     db.conn.close()
     result = runner.invoke(["sync", "push"])
-    assert "daily-2024-05-10 revision 2: stored" in result.output
+    assert f"{WEEK} revision 2: stored" in result.output  # five late learners: a revision
     rows = exported(central.data_dir, "--metric", "resources_completed", "--hub", "hub-a")
-    assert [(r["value"], r["revision"]) for r in rows if not r["dims"]] == [(8, 2)]
+    assert [(r["value"], r["revision"], r["period_kind"]) for r in rows if not r["dims"]] == [(11, 2, "week")]
     assert client.post_report(central.url, "hub-a", secret, first_body)[0] == "superseded"
     status = json.loads(runner.invoke(["sync", "status", "--json"]).output)
     assert status["pending"] == 0 and status["last_success"] and status["last_error"] is None
@@ -81,7 +93,7 @@ def test_central_down_then_up_the_report_waits_and_arrives_once(runner, data_dir
         assert runner.invoke(["sync", "push"]).exit_code == 0
         assert runner.invoke(["sync", "push"]).exit_code == 0
         reports = {(r["period_start"], r["revision"]) for r in exported(central.data_dir)}
-    assert reports == {("2024-05-10", 1)}
+    assert reports == {(MONDAY, 1)}
     assert json.loads(runner.invoke(["sync", "status", "--json"]).output)["pending"] == 0
 
 

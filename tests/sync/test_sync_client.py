@@ -139,7 +139,7 @@ def test_two_threads_of_one_process_take_turns_at_pushing(runner, data_dir):
     holder.join()
     db = open_hub_db(data_dir)
     settings = {"HUB_DATA_DIR": str(data_dir), "HUB_K_THRESHOLD": 5, "HUB_TIMEZONE": "UTC"}
-    assert len(report.build_closed_days(db, settings)) == 1
+    assert len(report.build_closed_weeks(db, settings)) == 1
     result = outbox.push(db, settings, force=True)
     assert result.busy and result.sent == [] and result.failed == []
     assert len(outbox.pending(db)) == 1  # still waiting, untouched

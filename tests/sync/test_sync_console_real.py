@@ -12,7 +12,7 @@ import pytest
 from hub.accounts import facilitators
 from hub.core.db import open_hub_db
 from tests.centralproc import CentralProcess, add_hub, central_cli
-from tests.eventfactory import EventFactory, at
+from tests.eventfactory import EventFactory, at, closed_week_day, week_of
 from tests.helpers import HubProcess
 from tests.web.test_facilitator_support import PASSWORD
 from tests.web.test_facilitator_upload import Browser
@@ -35,8 +35,8 @@ def test_send_now_on_a_running_hub_delivers_once_and_the_page_follows(tmp_path):
     facilitators.create(db, "amina", PASSWORD)
     ev = EventFactory(db)
     ev.resource("org.example.share", "r1")
-    yesterday = (dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)).isoformat()
-    ev.many([f"L{n}" for n in range(6)], "completed", "org.example.share/r1", at=at(yesterday), duration=300)
+    day = closed_week_day()
+    ev.many([f"L{n}" for n in range(6)], "completed", "org.example.share/r1", at=at(day), duration=300)
     central = CentralProcess(tmp_path / "central")
     secret = add_hub(central.data_dir, "hub-console")
     with HubProcess(hub_dir, HUB_UPSTREAM_URL=central.url, HUB_ID="hub-console", HUB_SECRET=secret,
@@ -59,6 +59,6 @@ def test_send_now_on_a_running_hub_delivers_once_and_the_page_follows(tmp_path):
             assert "1 report was sent." in page and "Send now" in page
             rows = json.loads(central_cli(central.data_dir, "export", "--json", "--metric", "resources_completed").stdout)
             assert [(r["hub_id"], r["period_start"], r["value"]) for r in rows if not r["dims"]] == [
-                ("hub-console", yesterday, 6)]
+                ("hub-console", week_of(day)[1], 6)]
         assert hub.stop() == 0
     db.conn.close()

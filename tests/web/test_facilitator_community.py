@@ -1,4 +1,4 @@
-"""The public community page: this month's totals, hidden below k exactly as in a report."""
+"""The public community page: last month's totals, hidden below k exactly as in a report."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,7 +7,6 @@ import re
 from hub.core import clock
 from hub.learning import community
 from hub.core import settings
-from sync import privacy
 from tests.eventfactory import EventFactory, at
 
 RESOURCE = "org.example.community/r1"
@@ -36,46 +35,55 @@ def _page(client, db):
     return response.get_data(as_text=True)
 
 
-def test_fewer_than_k_learners_show_nothing_recoverable(client, db):
-    today = clock.local_today("UTC")
-    _activity(db, today, 3, moods=(4, 4, 2))
+TODAY = dt.date(2024, 6, 10)                      # the page shows May 2024
+IN_MAY = dt.date(2024, 5, 20)
+
+
+def test_fewer_than_k_learners_show_nothing_recoverable(client, db, clock_at):
+    clock_at(dt.datetime(2024, 6, 10, 12, tzinfo=dt.timezone.utc))
+    _activity(db, IN_MAY, 3, moods=(4, 4, 2))
     html = _page(client, db)
     assert _stats(html) == ["—hidden"] * 5
-    assert community.month_totals(db, today=today, tz="UTC", k=5) == dict.fromkeys(community.SHOWN)
-    # Not a single count of this month appears anywhere in the page's text.
+    assert community.month_totals(db, today=TODAY, tz="UTC", k=5) == dict.fromkeys(community.SHOWN)
+    # Not a single count of that month appears anywhere in the page's text.
     text = re.sub(r"<[^>]+>", " ", html.split("<main", 1)[1])
     for secret in ("3", "6", "30", "10"):  # learners, check-ins/answers, minutes
-        assert not re.search(rf"(?<![\d/]){secret}(?![\d/])", text.replace(str(today.year), "")), secret
+        assert not re.search(rf"(?<![\d/]){secret}(?![\d/])", text.replace("2024", "")), secret
 
 
-def test_totals_are_shown_from_k_learners_and_equal_the_month(client, db):
-    today = clock.local_today("UTC")
-    _activity(db, today, 6, moods=(5,) * 6, anonymous=2)
-    if today.day > 1:  # last month's activity is not this month's
-        _activity(db, today.replace(day=1) - dt.timedelta(days=1), 9)
+def test_totals_are_last_months_from_k_learners(client, db, clock_at):
+    clock_at(dt.datetime(2024, 6, 10, 12, tzinfo=dt.timezone.utc))
+    _activity(db, IN_MAY, 6, moods=(5,) * 6, anonymous=2)
+    _activity(db, dt.date(2024, 4, 30), 9)   # April is not May
     html = _page(client, db)
     assert _stats(html) == ["6", "70", "6", "6", "6"]  # minutes: 6 x 10 + 2 x 5 (visitors count too)
+    assert "May" in html
 
 
-def test_a_hidden_mood_hides_the_check_in_total(db):
-    today = clock.local_today("UTC")
-    _activity(db, today, 6, moods=(5, 5, 5, 5, 5, 1))
-    totals = community.month_totals(db, today=today, tz="UTC", k=5)
-    assert totals["active_learners"] == 6 and totals["checkins"] is None
+def test_the_page_never_shows_the_month_so_far(db):
+    """Attack 6: the page on the 10th minus the page on the 9th would be one child's day."""
+    _activity(db, dt.date(2024, 6, 2), 8)
+    on_the_9th = community.month_totals(db, today=dt.date(2024, 6, 9), tz="UTC", k=5)
+    EventFactory(db).add("L900", "completed", RESOURCE, at=at("2024-06-09", 15), duration=37 * 60)
+    on_the_10th = community.month_totals(db, today=dt.date(2024, 6, 10), tz="UTC", k=5)
+    assert on_the_9th == on_the_10th == dict.fromkeys(community.SHOWN)  # June shows only in July
+    july = community.month_totals(db, today=dt.date(2024, 7, 1), tz="UTC", k=5)
+    assert july["active_learners"] == 9 and july["learning_minutes"] == 8 * 10 + 37
 
 
-def test_suppression_is_the_report_rule(db):
-    """Each total is hidden exactly when sync.privacy would hide that cell in a report."""
-    today = clock.local_today("UTC")
-    for learners in (1, 4, 5, 7):
-        db.execute("DELETE FROM events")
-        db.execute("DELETE FROM metrics_daily")
-        _activity(db, today, learners, anonymous=1)
-        cells = community.month_cells(db, today, "UTC")
-        hidden = {r["name"] for r in privacy.suppress(cells, 5) if r["suppressed"] and not r["dims"]}
-        totals = community.month_totals(db, today=today, tz="UTC", k=5)
-        for cell in cells:
-            if not cell["dims"]:
-                assert (totals[cell["name"]] is None) == (cell["name"] in hidden) == (cell["learners"] < 5)
-                if cell["learners"] >= 5:
-                    assert totals[cell["name"]] == cell["value"]
+def test_check_ins_show_as_one_total_from_k_learners(db):
+    _activity(db, IN_MAY, 6, moods=(5, 5, 5, 5, 5, 1))
+    assert community.month_totals(db, today=TODAY, tz="UTC", k=5)["checkins"] == 6
+    db.execute("DELETE FROM events")
+    _activity(db, IN_MAY, 6, moods=(5, 1))
+    assert community.month_totals(db, today=TODAY, tz="UTC", k=5)["checkins"] is None
+
+
+def test_the_totals_are_computed_once_a_day(client, db, clock_at):
+    clock_at(dt.datetime(2024, 6, 10, 12, tzinfo=dt.timezone.utc))
+    _activity(db, IN_MAY, 6)
+    assert _stats(_page(client, db))[0] == "6"
+    _activity(db, IN_MAY, 8)  # late events: the page keeps today's numbers until tomorrow
+    assert _stats(_page(client, db))[0] == "6"
+    clock_at(dt.datetime(2024, 6, 11, 12, tzinfo=dt.timezone.utc))
+    assert _stats(_page(client, db))[0] == "8"

@@ -66,7 +66,7 @@ def test_community_page_is_off_by_default_and_public_when_on(app, client, db):
     settings.set(db, "community_page", True)
     response = client.get("/community")  # nobody signed in
     assert response.status_code == 200
-    assert b"Our community this month" in response.data
+    assert b"Our community last month" in response.data
 
 
 def test_admin_manages_accounts(client, db):

@@ -36,8 +36,8 @@ def _status(html: str) -> dict[str, str]:
     return {k: htmllib.unescape(re.sub(r"<[^>]+>", "", v)).strip() for k, v in pairs}
 
 
-def _preview_json(html: str) -> dict:
-    return json.loads(htmllib.unescape(re.search(r'<code id="preview-json">(.*?)</code>', html, re.S).group(1)))
+def _preview_json(html: str, which: str = "so-far") -> dict:
+    return json.loads(htmllib.unescape(re.search(rf'<code id="{which}-json">(.*?)</code>', html, re.S).group(1)))
 
 
 def _send_and_wait(client) -> str:
@@ -63,17 +63,17 @@ def test_not_set_up_says_so_and_previews_exactly_what_would_leave(admin, db, app
     assert status["Central office"] == "Not set up. Nothing leaves this hub."
     assert status["Last sent"] == "Never" and status["Last problem"] == "None"
     assert "Send now" not in html
-    expected, shown = report.preview(db, app.config), _preview_json(html)
+    expected, shown = report.so_far(db, app.config), _preview_json(html)  # the open week, not final
     # Built twice, a second apart at most: only the time it was made may differ.
     assert shown.pop("generated_at") and expected.pop("generated_at")
     assert expected["metrics"] and shown == expected
     # The table shows every row of the report with its value (or that it is hidden).
-    table = re.search(r'<table id="preview-table">.*?</table>', html, re.S).group(0)
+    table = re.search(r'<table id="so-far-table">.*?</table>', html, re.S).group(0)
     names = re.findall(r'<tr data-name="([^"]+)"', table)
     assert names == [row["name"] for row in expected["metrics"]]
     for row in expected["metrics"]:
         assert f"<code class=\"muted\">{row['name']}</code>" in table
-    assert "Learner number" not in html.split('id="preview-table"')[1]  # no names in what leaves
+    assert "Learner number" not in html.split('id="so-far-table"')[1]  # no names in what leaves
     response = post(admin, "/facilitator/sync", follow_redirects=True)
     assert "Sharing is not set up on this hub, so nothing was sent." in response.get_data(as_text=True)
 
@@ -84,7 +84,7 @@ def test_small_counts_are_hidden_in_the_preview(admin, db, app):
     preview = _preview_json(html)
     assert preview["k_threshold"] == 5
     assert all(row["value"] is None and row["suppressed"] for row in preview["metrics"])
-    table = re.search(r'<table id="preview-table">.*?</table>', html, re.S).group(0)
+    table = re.search(r'<table id="so-far-table">.*?</table>', html, re.S).group(0)
     assert table.count("hidden (too few learners)") == len(preview["metrics"])
 
 

@@ -64,7 +64,7 @@ def chart_data(data: dict) -> list[dict]:
         [(_day_label(d["date"]), d.get("active_learners", 0)) for d in days], _("Day"))
     add("learning_minutes", _("Minutes of learning each day"), "bar",
         [(_day_label(d["date"]), d.get("learning_minutes", 0)) for d in days], _("Day"))
-    add("top_resources", _("Most used resources"), "hbar",
+    add("top_resources", _("Most used resources, in learner-days (one learner on one day counts once)"), "hbar",
         [(r.get("title") or r.get("resource", ""), r.get("count", 0))
          for r in data.get("top_resources") or []], _("Resource"))
     add("completions_by_pack", _("Completed resources by pack"), "hbar",
@@ -103,6 +103,7 @@ def summary(data: dict) -> list[str]:
         ngettext("They completed %(count)s resource.", "They completed %(count)s resources.",
                  completed, count=format_decimal(completed)),
     ]
+    lines.append(_("Each learner is counted once, however many days they came."))
     if days:
         busiest = max(days, key=lambda d: d.get("active_learners", 0))
         if busiest.get("active_learners"):
@@ -147,13 +148,18 @@ def sync_panel():
     """Sharing with the central office: status, push now, and exactly what would be sent."""
     db, config = get_db(), current_app.config
     status = outbox.status(db, config)
-    preview = report.preview(db, config)
+    waiting = [json.loads(bytes(row["body"])) for row in outbox.pending(db)]
+    preview = waiting[0] if waiting else {}
+    so_far = report.so_far(db, config)
     job = scheduler.SENDS.get(request.args.get("job", ""))
     return render_template("facilitator/sync.html", status=status, job=job,
                            outcome=sync_words.send_outcome(job) if job and job["finished"] else [],
                            problem=sync_words.problem(status["last_error"]),
+                           waiting=waiting, week_errors=report.week_errors(db),
                            preview=preview, rows=sync_words.preview_rows(preview),
-                           preview_json=json.dumps(preview, indent=2, ensure_ascii=False))
+                           preview_json=json.dumps(preview, indent=2, ensure_ascii=False),
+                           so_far=so_far, so_far_rows=sync_words.preview_rows(so_far),
+                           so_far_json=json.dumps(so_far, indent=2, ensure_ascii=False))
 
 
 @bp.post("/sync")

@@ -72,7 +72,7 @@ def metric_names() -> dict[str, str]:
         "exercise_attempts": _("Exercise answers"),
         "exercise_correct": _("Right exercise answers"),
         "checkins": _("Well-being check-ins"),
-        "returning_learners": _("Learners who came back within a week"),
+        "returning_learners": _("Learners who came back (also here in the four weeks before)"),
     }
 
 
