@@ -17,7 +17,10 @@
   if (!root || !window.fetch || !window.JSON) { return; }
   var url = root.getAttribute("data-events-url");
   var resource = root.getAttribute("data-resource");
-  var owner = root.getAttribute("data-learner") ? Number(root.getAttribute("data-learner")) : null;
+  // Whose events these are: a learner id, "" for an anonymous session; a page that does not
+  // say (no data-learner) sends no owner, and the hub records them for whoever is signed in.
+  var mark = root.getAttribute("data-learner");
+  var owner = mark === null ? undefined : (mark ? Number(mark) : null);
   var BATCH = 20;            // events per request
   var FLUSH_MS = 10000;      // send at least this often while events wait
   var TICK_S = 15;           // report playing/reading time this often

@@ -41,14 +41,15 @@ def test_an_answer_kept_for_one_learner_is_refused_for_another_and_sent_for_her(
     open_resource(page, READING, "seeds-quiz-en")
     answer(page, question, right)
     assert "Your answer is saved" in page.locator("h1").first.inner_text()
-    assert page.evaluate("() => hubOffline.pending()") == {"events": 0, "posts": 1}
+    # The answer waits (and the time seen on the question page may wait beside it, as events).
+    assert page.evaluate("() => hubOffline.pending()")["posts"] == 1
 
     # Baraka signs in on the same phone before it is back on the hub's Wi-Fi.
     page.context.clear_cookies()
     page.context.add_cookies(baraka_cookies)
     page.context.set_offline(False)
     page.evaluate("() => hubOffline.flush()")
-    assert page.evaluate("() => hubOffline.pending()") == {"events": 0, "posts": 1}
+    assert page.evaluate("() => hubOffline.pending()")["posts"] == 1  # refused for Baraka: it waits
     answered = "SELECT count(*) FROM events WHERE actor = ? AND verb = 'answered'"
     assert query(hub, answered, [baraka["actor"]])[0][0] == 0
     assert query(hub, answered, [asha["actor"]])[0][0] == 0
