@@ -2,7 +2,7 @@
 """Start the hub with waitress: what `make run` does after installing (same as `hub serve`)."""
 import sys
 
-from hub.cli import main
+from hub.__main__ import run
 
 if __name__ == "__main__":
-    sys.exit(main(["serve", *sys.argv[1:]]))
+    sys.exit(run(["serve", *sys.argv[1:]]))

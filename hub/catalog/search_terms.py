@@ -18,8 +18,6 @@ from __future__ import annotations
 import functools
 import unicodedata
 
-import snowballstemmer
-
 from hub.core.i18n import base_language
 
 STEMMERS = {"en": "english", "fr": "french", "es": "spanish", "pt": "portuguese",
@@ -47,6 +45,8 @@ MIN_ETHIOPIC = 2  # an Ethiopic letter is a syllable: two make a word
 
 @functools.lru_cache(maxsize=16)
 def _stemmer(language: str):
+    import snowballstemmer  # on the first search: its 40 languages are 3 MB an idle hub need not hold
+
     return snowballstemmer.stemmer(STEMMERS[language])
 
 

@@ -14,9 +14,8 @@ import re
 import threading
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
+# babel.messages is imported where it is used: most hubs never edit a string, and an idle
+# hub need not hold the .po machinery.
 
 from hub.core.config import ROOT
 from hub.core.i18n import LOCALES
@@ -58,6 +57,9 @@ _PARSED: dict[tuple, Catalog] = {}
 
 
 def _read(path: Path, locale: str, *, fresh: bool = False) -> Catalog:
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po
+
     if not path.is_file():
         return Catalog(locale=locale)
     stat = path.stat()
@@ -117,6 +119,8 @@ def entries(data_dir, locale: str) -> list[dict]:
 
 def plural_count(locale: str) -> int:
     """How many plural forms the locale has (from CLDR through Babel)."""
+    from babel.messages.catalog import Catalog
+
     return Catalog(locale=locale).num_plurals
 
 
@@ -167,6 +171,9 @@ def save(data_dir, locale: str, msgid: str, texts: list[str]) -> None:
 
 def _write(catalog: Catalog, path: Path) -> None:
     """Write the .po and its compiled .mo, each through a temporary file then a rename."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import write_po
+
     path.parent.mkdir(parents=True, exist_ok=True)
     for target, writer in ((path, write_po), (path.with_suffix(".mo"), write_mo)):
         buffer = io.BytesIO()
@@ -186,6 +193,8 @@ def edited_count(data_dir, locale: str) -> int:
 
 def export(data_dir, locale: str) -> bytes:
     """The locale's whole catalog as a .po: shipped strings with this hub's edits in."""
+    from babel.messages.pofile import write_po
+
     _check_locale(locale)
     shipped = _read(_po_path(SHIPPED, locale), locale, fresh=True)  # changed below
     for message in _read(_po_path(folder(data_dir), locale), locale):
