@@ -19,6 +19,7 @@ from sync.central.web import (bp, filters, group_titles, login_required, metric_
 WEEK_CHOICES = (4, 12, 26, 52, 104)
 HUBS_PER_PAGE = 300
 HUBS_IN_PICKER = 300
+ALERTS_SHOWN = 50
 
 
 def _weeks() -> int:
@@ -71,15 +72,16 @@ def dashboard():
     active = {key: value for key, value in ctx["chosen"].items() if value}
     overview = figures.overview(store().db, ctx["first"], ctx["last"], g.user.scope, active)
     hidden = figures.hidden_summary(store().db, ctx["first"], ctx["last"], g.user.scope, active)
-    found = alerts.alerts(store(), g.user.scope, days=alerts.DEFAULT_DAYS, low_disk_mb=_low_disk_mb())
-    found = [a for a in found if not active.get("hub") or a["hub_id"] == active["hub"]]
+    # The first hubs that need attention, and how many there are: the database finds them.
+    found = alerts.alerts(store(), g.user.scope, low_disk_mb=_low_disk_mb(), limit=ALERTS_SHOWN, **active)
+    alerting = alerts.count(store(), g.user.scope, low_disk_mb=_low_disk_mb(), **active)
     labels = {w: period_label(w, "week") for w in overview["weeks"]}
     learners = [(labels[w], overview["cells"][w].get("active_learners", {}).get("value") or 0)
                 for w in reversed(overview["weeks"])]
     trend = charts.line_chart(learners, title=metric_titles()["active_learners"], fmt=format_decimal,
                               rtl=ctx["rtl"]) if learners else None
     return render_template("central/dashboard.html", overview=overview, labels=labels, hidden=hidden,
-                           alerts=found, trend=trend, moods=mood_titles(), **ctx)
+                           alerts=found, alerting=alerting, alerts_shown=ALERTS_SHOWN, trend=trend, moods=mood_titles(), **ctx)
 
 
 @bp.get("/metric/<name>")

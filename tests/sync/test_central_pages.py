@@ -1,0 +1,57 @@
+"""The central at a program's scale: alerts found by the database and shown a page at a time,
+the by-hub table in pages, and pack titles from the catalog on the dashboard."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sync.central import alerts
+from sync.central.app import create_app
+from tests.sync.centraldata import heartbeat, signed
+from tests.sync.test_central_program import NOW, fleet, signed_in
+
+
+@pytest.fixture
+def crowd(central_store, tmp_path, clock_at):
+    """The three-hub fleet plus 60 hubs in region East that were registered and never reported."""
+    clock_at(NOW)
+    fleet(central_store)
+    for n in range(60):
+        central_store.add_hub(f"hub-e{n:02d}", "e" * 40, "2026-09-01T00:00:00Z", name=f"East {n:02d}",
+                              region="East", partner="Words NGO")
+    return create_app(tmp_path / "central", {"TESTING": True}, store=central_store)
+
+
+def test_alerts_are_found_by_the_database_with_a_limit_and_a_count(crowd, central_store):
+    found = alerts.alerts(central_store, limit=5)
+    assert [a["hub_id"] for a in found] == ["hub-e00", "hub-e01", "hub-e02", "hub-e03", "hub-e04"]
+    assert {a["reason"] for a in found} == {"silent"} and found[0]["since"] == "2026-09-01T00:00:00Z"
+    assert found[0]["detail"] == "never reported"
+    assert alerts.count(central_store) == 60
+    assert alerts.count(central_store, region="North") == 0
+    assert alerts.alerts(central_store, hub="hub-e07")[0]["name"] == "East 07"
+    body, signature = signed("e" * 40, heartbeat("hub-e07", sent_at="2026-12-08T08:00:00Z", disk_free_mb=90))
+    from sync.central.receive import receive_heartbeat
+
+    assert receive_heartbeat(central_store, "hub-e07", signature, body)[0] == 200
+    # heard from today: no longer silent, but low on disk
+    assert [(a["hub_id"], a["reason"], a["detail"]) for a in alerts.alerts(central_store, hub="hub-e07")] == [
+        ("hub-e07", "low_disk", "90 MB")]
+    assert alerts.count(central_store) == 60 and alerts.count(central_store, low_disk_mb=50) == 59
+
+
+def alerts_section(web, path: str = "/") -> str:
+    """The "Needs attention" part of a dashboard page."""
+    page = web.get(path).get_data(as_text=True)
+    return page.split('<section id="alerts">', 1)[1].split("</section>", 1)[0]
+
+
+def test_the_first_page_shows_the_first_alerts_and_says_how_many_more(crowd):
+    page = alerts_section(signed_in(crowd, "ministry"))
+    assert "East 00" in page and "East 49" in page and "East 50" not in page
+    assert "These are the first 50 of 60 hubs that need attention" in page
+    narrowed = alerts_section(signed_in(crowd, "ministry"), "/?hub=hub-e55")
+    assert "East 55" in narrowed and "East 00" not in narrowed and "alerts-more" not in narrowed
+    north = alerts_section(signed_in(crowd, "north-officer"))
+    assert "East" not in north and "alerts-more" not in north
