@@ -20,6 +20,7 @@ WEEK_CHOICES = (4, 12, 26, 52, 104)
 HUBS_PER_PAGE = 300
 HUBS_IN_PICKER = 300
 ALERTS_SHOWN = 50
+HUBS_PER_TABLE_PAGE = 50
 
 
 def _weeks() -> int:
@@ -28,6 +29,13 @@ def _weeks() -> int:
     except ValueError:
         return 12
     return weeks if weeks in WEEK_CHOICES else 12
+
+
+def _page() -> int:
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        return 1
 
 
 def period_label(period: str, kind: str) -> str:
@@ -101,9 +109,13 @@ def metric(name):
     period = request.args.get("period", "week")
     period = period if period in figures.PERIODS else "week"
     active = {key: value for key, value in ctx["chosen"].items() if value}
-    result = figures.table(store().db, name, group, ctx["first"], ctx["last"], period=period,
-                           scope=g.user.scope, filters=active)
-    names = store().hub_names(g.user.scope, **active)[1] if group == "hub" else {}
+    if group == "hub":  # a region can have thousands of hubs: the database hands back one page
+        result = figures.hub_page(store().db, name, ctx["first"], ctx["last"], period=period, scope=g.user.scope,
+                                  filters=active, page=_page(), per_page=HUBS_PER_TABLE_PAGE)
+    else:
+        result = figures.table(store().db, name, group, ctx["first"], ctx["last"], period=period,
+                               scope=g.user.scope, filters=active)
+    names = result.get("names", {})
     moods = mood_titles()
 
     def row_label(key) -> str:

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from sync.central import alerts
+from sync.central import alerts, figures
 from sync.central.app import create_app
-from tests.sync.centraldata import heartbeat, signed
+from tests.sync.centraldata import heartbeat, signed, week_report
 from tests.sync.test_central_program import NOW, fleet, signed_in
 
 
@@ -55,3 +55,48 @@ def test_the_first_page_shows_the_first_alerts_and_says_how_many_more(crowd):
     assert "East 55" in narrowed and "East 00" not in narrowed and "alerts-more" not in narrowed
     north = alerts_section(signed_in(crowd, "north-officer"))
     assert "East" not in north and "alerts-more" not in north
+
+
+@pytest.fixture
+def west(central_store, tmp_path, clock_at):
+    """The three-hub fleet plus 61 hubs in region West, each with two weeks of minutes (hub-w00 fewest)."""
+    clock_at(NOW)
+    fleet(central_store)
+    for n in range(61):
+        hub_id = f"hub-w{n:02d}"
+        central_store.add_hub(hub_id, "w" * 40, "2026-10-01T00:00:00Z", name=f"West {n:02d}", region="West")
+        for monday in ("2026-11-23", "2026-11-30"):
+            central_store.save_report(hub_id, week_report(hub_id, monday=monday, minutes=100 + n),
+                                      "2026-12-07T01:00:00Z")
+    return create_app(tmp_path / "central", {"TESTING": True}, store=central_store)
+
+
+def table_rows(page: str) -> list[str]:
+    """The row headings of the metric table (hub names, in order)."""
+    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [cell.split("</th>", 1)[0] for cell in body.split('<th scope="row">')[1:]]
+
+
+def test_the_by_hub_table_pages_fifty_hubs_largest_first(west, central_store):
+    web = signed_in(west, "ministry")
+    base = "/metric/learning_minutes?by=hub&region=West"
+    first = web.get(base).get_data(as_text=True)
+    assert table_rows(first) == [f"West {n:02d}" for n in range(60, 10, -1)]
+    assert "Page 1 of 2 (61 hubs)" in first and 'rel="prev"' not in first
+    assert 'rel="next" href="/metric/learning_minutes?by=hub&amp;period=week&amp;weeks=12&amp;page=2&amp;region=West"' in first
+    second = web.get(base + "&page=2").get_data(as_text=True)
+    assert table_rows(second) == [f"West {n:02d}" for n in range(10, -1, -1)]
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    # the total row is every hub's, not the page's: 2 weeks x sum(100..160)
+    result = figures.hub_page(central_store.db, "learning_minutes", "2026-11-23", "2026-11-30",
+                              filters={"region": "West"}, page=2)
+    assert [c["value"] for c in result["total"]] == [sum(range(100, 161))] * 2
+    assert result["total"] == figures.table(central_store.db, "learning_minutes", "", "2026-11-23", "2026-11-30",
+                                            filters={"region": "West"})["total"]
+    # a page past the end shows the last one; a page that is not a number shows the first
+    assert "Page 2 of 2" in web.get(base + "&page=99").get_data(as_text=True)
+    assert "Page 1 of 2" in web.get(base + "&page=two").get_data(as_text=True)
+    # a small table has no pager; a scoped user pages only their own hubs
+    assert "Page 1" not in web.get("/metric/learning_minutes?by=hub&region=North").get_data(as_text=True)
+    north = signed_in(west, "north-officer").get("/metric/learning_minutes?by=hub&region=West").get_data(as_text=True)
+    assert "West 60" not in north and "Page 1" not in north
