@@ -13,7 +13,7 @@ from hub.core import i18n
 from hub.web import charts
 from sync import privacy, state
 from sync.central import alerts, figures
-from sync.central.web import (bp, filters, group_titles, login_required, metric_titles, mood_titles,
+from sync.central.web import (bp, filters, group_titles, login_required, metric_titles, mood_titles, pack_titles,
                               period_titles, store)
 
 WEEK_CHOICES = (4, 12, 26, 52, 104)
@@ -117,12 +117,15 @@ def metric(name):
                                scope=g.user.scope, filters=active)
     names = result.get("names", {})
     moods = mood_titles()
+    packs = pack_titles() if group == "pack" else {}  # a pack's title where the catalog knows it, else its id
 
     def row_label(key) -> str:
         if group == "hub":
             return names.get(key, key)
         if group == "mood":
             return moods.get(str(key), str(key))
+        if group == "pack":
+            return packs.get(key) or key or _("(not set)")
         return key or _("(not set)")
 
     labels = {p: period_label(p, result["period"]) for p in result["periods"]}

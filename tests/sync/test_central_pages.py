@@ -9,7 +9,7 @@ import pytest
 from sync.central import alerts, figures
 from sync.central.app import create_app
 from tests.sync.centraldata import heartbeat, signed, week_report
-from tests.sync.test_central_program import NOW, fleet, signed_in
+from tests.sync.test_central_program import NOW, fleet, program, signed_in  # noqa: F401 - program is a fixture
 
 
 @pytest.fixture
@@ -100,3 +100,23 @@ def test_the_by_hub_table_pages_fifty_hubs_largest_first(west, central_store):
     assert "Page 1" not in web.get("/metric/learning_minutes?by=hub&region=North").get_data(as_text=True)
     north = signed_in(west, "north-officer").get("/metric/learning_minutes?by=hub&region=West").get_data(as_text=True)
     assert "West 60" not in north and "Page 1" not in north
+
+
+def pack_rows(web, language: str) -> list[str]:
+    """The row headings of the active learners by pack table, read in a language."""
+    page = web.get("/metric/active_learners?by=pack", headers={"Accept-Language": language})
+    return table_rows(page.get_data(as_text=True))
+
+
+def test_the_pack_table_shows_titles_from_the_catalog_in_the_reader_language(program, tmp_path):
+    from tests.sync.packflows import publisher, signed_zip
+
+    web = signed_in(program, "ministry")
+    assert pack_rows(web, "en") == ["org.example.numbers", "org.example.words"]  # nothing published yet: ids
+    private, public = publisher(tmp_path)
+    catalog = program.extensions["central_packs"]
+    catalog.trust(public.read_bytes(), "Numbers Pub")
+    catalog.publish(signed_zip(tmp_path, private))  # title {"en": "Numbers", "fr": "Les nombres"}
+    assert pack_rows(web, "en") == ["Numbers", "org.example.words"]
+    assert pack_rows(web, "fr") == ["Les nombres", "org.example.words"]
+    assert pack_rows(web, "sw") == ["org.example.numbers", "org.example.words"]  # no Swahili title: the id
