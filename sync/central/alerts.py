@@ -23,7 +23,7 @@ HEARD = ("CASE WHEN h.last_report_at IS NULL THEN b.received_at "
 SILENT = f"COALESCE({HEARD}, h.created_at) < ?"
 REFUSED = "(h.last_refused_at IS NOT NULL AND (h.last_report_at IS NULL OR h.last_refused_at > h.last_report_at))"
 LOW_DISK = "b.disk_free_mb < ?"
-FROM = "FROM hubs h LEFT JOIN heartbeats b ON b.hub_id = h.hub_id"
+ALERT_SOURCE = "FROM hubs h LEFT JOIN heartbeats b ON b.hub_id = h.hub_id"
 
 
 def _conditions(scope, days, now, filters) -> tuple[str, list, str]:
@@ -41,7 +41,7 @@ def alerts(store, scope: Scope | None = None, *, days: int = DEFAULT_DAYS, low_d
     where, params, cutoff = _conditions(scope, days, now, filters)
     rows = store.db.execute(
         f"SELECT h.hub_id, h.name, h.region, h.created_at, {HEARD}, {SILENT}, {REFUSED}, h.last_refused_at, "
-        f"h.last_refused_reason, b.disk_free_mb, b.received_at {FROM} "
+        f"h.last_refused_reason, b.disk_free_mb, b.received_at {ALERT_SOURCE} "
         f"WHERE {where} AND ({SILENT} OR {REFUSED} OR {LOW_DISK}) ORDER BY h.hub_id"
         + (" LIMIT ?" if limit is not None else ""),
         [cutoff, *params, cutoff, low_disk_mb] + ([limit] if limit is not None else []))
@@ -62,7 +62,7 @@ def count(store, scope: Scope | None = None, *, days: int = DEFAULT_DAYS, low_di
           now: dt.datetime | None = None, **filters) -> int:
     """How many hubs in scope (and filters) have at least one alert."""
     where, params, cutoff = _conditions(scope, days, now, filters)
-    (found,), = store.db.execute(f"SELECT count(*) {FROM} WHERE {where} AND ({SILENT} OR {REFUSED} OR {LOW_DISK})",
+    (found,), = store.db.execute(f"SELECT count(*) {ALERT_SOURCE} WHERE {where} AND ({SILENT} OR {REFUSED} OR {LOW_DISK})",
                                  [*params, cutoff, low_disk_mb])
     return found
 

@@ -55,7 +55,8 @@ def _rows(db, metric: str, group: str, first: str, last: str, scope: Scope | Non
         return _sums(db, metric, group, first, last, scope, filters)
     where, params = hub_filter(scope, **filters)
     if hubs is not None:
-        where += f" AND m.hub_id IN ({', '.join('?' * len(hubs))})" if hubs else " AND 1 = 0"
+        marks = ", ".join("?" * len(hubs))
+        where += f" AND m.hub_id IN ({marks})" if hubs else " AND 1 = 0"
         params += hubs
     if group in DIM_GROUPS:
         key, dim = "m.dim_value", group
