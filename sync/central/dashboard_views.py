@@ -13,12 +13,14 @@ from hub.core import i18n
 from hub.web import charts
 from sync import privacy, state
 from sync.central import alerts, figures
-from sync.central.web import (bp, filters, group_titles, login_required, metric_titles, mood_titles,
+from sync.central.web import (bp, filters, group_titles, login_required, metric_titles, mood_titles, pack_titles,
                               period_titles, store)
 
 WEEK_CHOICES = (4, 12, 26, 52, 104)
 HUBS_PER_PAGE = 300
 HUBS_IN_PICKER = 300
+ALERTS_SHOWN = 50
+HUBS_PER_TABLE_PAGE = 50
 
 
 def _weeks() -> int:
@@ -27,6 +29,13 @@ def _weeks() -> int:
     except ValueError:
         return 12
     return weeks if weeks in WEEK_CHOICES else 12
+
+
+def _page() -> int:
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        return 1
 
 
 def period_label(period: str, kind: str) -> str:
@@ -71,15 +80,16 @@ def dashboard():
     active = {key: value for key, value in ctx["chosen"].items() if value}
     overview = figures.overview(store().db, ctx["first"], ctx["last"], g.user.scope, active)
     hidden = figures.hidden_summary(store().db, ctx["first"], ctx["last"], g.user.scope, active)
-    found = alerts.alerts(store(), g.user.scope, days=alerts.DEFAULT_DAYS, low_disk_mb=_low_disk_mb())
-    found = [a for a in found if not active.get("hub") or a["hub_id"] == active["hub"]]
+    # The first hubs that need attention, and how many there are: the database finds them.
+    found = alerts.alerts(store(), g.user.scope, low_disk_mb=_low_disk_mb(), limit=ALERTS_SHOWN, **active)
+    alerting = alerts.count(store(), g.user.scope, low_disk_mb=_low_disk_mb(), **active)
     labels = {w: period_label(w, "week") for w in overview["weeks"]}
     learners = [(labels[w], overview["cells"][w].get("active_learners", {}).get("value") or 0)
                 for w in reversed(overview["weeks"])]
     trend = charts.line_chart(learners, title=metric_titles()["active_learners"], fmt=format_decimal,
                               rtl=ctx["rtl"]) if learners else None
     return render_template("central/dashboard.html", overview=overview, labels=labels, hidden=hidden,
-                           alerts=found, trend=trend, moods=mood_titles(), **ctx)
+                           alerts=found, alerting=alerting, alerts_shown=ALERTS_SHOWN, trend=trend, moods=mood_titles(), **ctx)
 
 
 @bp.get("/metric/<name>")
@@ -99,16 +109,23 @@ def metric(name):
     period = request.args.get("period", "week")
     period = period if period in figures.PERIODS else "week"
     active = {key: value for key, value in ctx["chosen"].items() if value}
-    result = figures.table(store().db, name, group, ctx["first"], ctx["last"], period=period,
-                           scope=g.user.scope, filters=active)
-    names = store().hub_names(g.user.scope, **active)[1] if group == "hub" else {}
+    if group == "hub":  # a region can have thousands of hubs: the database hands back one page
+        result = figures.hub_page(store().db, name, ctx["first"], ctx["last"], period=period, scope=g.user.scope,
+                                  filters=active, page=_page(), per_page=HUBS_PER_TABLE_PAGE)
+    else:
+        result = figures.table(store().db, name, group, ctx["first"], ctx["last"], period=period,
+                               scope=g.user.scope, filters=active)
+    names = result.get("names", {})
     moods = mood_titles()
+    packs = pack_titles() if group == "pack" else {}  # a pack's title where the catalog knows it, else its id
 
     def row_label(key) -> str:
         if group == "hub":
             return names.get(key, key)
         if group == "mood":
             return moods.get(str(key), str(key))
+        if group == "pack":
+            return packs.get(key) or key or _("(not set)")
         return key or _("(not set)")
 
     labels = {p: period_label(p, result["period"]) for p in result["periods"]}

@@ -125,7 +125,9 @@ class PostgresDatabase(Database):
         return text.replace("%", "%%").replace("?", "%s")
 
     def execute(self, text: str, params=()) -> list[tuple]:
-        cursor = self.conn().execute(self.sql(text), list(params), prepare=False)
+        # psycopg prepares a statement once it has run a few times (prepare_threshold): the
+        # receiver's handful of statements are then planned once per connection, not per report.
+        cursor = self.conn().execute(self.sql(text), list(params))
         return cursor.fetchall() if cursor.description else []
 
     def executemany(self, text: str, rows: list) -> None:

@@ -47,11 +47,17 @@ def period_of(week: str, kind: str) -> str:
     return str(thursday.year)
 
 
-def _rows(db, metric: str, group: str, first: str, last: str, scope: Scope | None, filters: dict):
-    """(group value, week, sum of published values, cells published, cells hidden) per group and week."""
-    if group != "hub" and not filters.get("hub"):
+def _rows(db, metric: str, group: str, first: str, last: str, scope: Scope | None, filters: dict,
+          hubs: list | None = None):
+    """(group value, week, sum of published values, cells published, cells hidden) per group and week
+    (of the given hubs only, when `hubs` is a list)."""
+    if group != "hub" and not filters.get("hub") and hubs is None:
         return _sums(db, metric, group, first, last, scope, filters)
     where, params = hub_filter(scope, **filters)
+    if hubs is not None:
+        marks = ", ".join("?" * len(hubs))
+        where += f" AND m.hub_id IN ({marks})" if hubs else " AND 1 = 0"
+        params += hubs
     if group in DIM_GROUPS:
         key, dim = "m.dim_value", group
     else:
@@ -84,18 +90,49 @@ def table(db, metric: str, group: str, first: str, last: str, *, period: str = "
     `group` is "" (all hubs together), region, partner, hub, or a breakdown (pack, language, kind,
     mood). Periods longer than a week are only made for additive metrics.
     """
-    if period != "week" and metric not in ADDITIVE:
-        period = "week"
+    period = period if metric in ADDITIVE else "week"
+    return _shape(metric, group, period, _rows(db, metric, group, first, last, scope, filters or {}))
+
+
+def hub_page(db, metric: str, first: str, last: str, *, period: str = "week", scope: Scope | None = None,
+             filters: dict | None = None, page: int = 1, per_page: int = 50) -> dict:
+    """The by-hub table one page at a time, as table() gives it, plus "page", "pages", "hub_count", "names".
+
+    Hubs are ordered as in table() (largest published sum over the weeks first, then by id) by the
+    database, which hands back one page of them; the total row is every hub's, from the week sums.
+    """
+    filters = filters or {}
+    period = period if metric in ADDITIVE else "week"
+    where, params = hub_filter(scope, **filters)
+    if metric not in ADDITIVE:
+        where += " AND m.period_kind = 'week'"
+    found = (f"FROM metric_rows m JOIN hubs h ON h.hub_id = m.hub_id WHERE m.metric = ? AND m.dim_key = '' "
+             f"AND m.week BETWEEN ? AND ? AND {where}")
+    (hub_count,), = db.execute(f"SELECT count(DISTINCT m.hub_id) {found}", [metric, first, last, *params])
+    pages = max(1, -(-hub_count // per_page))
+    page = min(max(1, page), pages)
+    chosen = db.execute(f"SELECT m.hub_id, h.name {found} GROUP BY m.hub_id, h.name "
+                        f"ORDER BY COALESCE(sum(m.value), 0) DESC, m.hub_id LIMIT ? OFFSET ?",
+                        [metric, first, last, *params, per_page, (page - 1) * per_page])
+    total = table(db, metric, "", first, last, period=period, scope=scope, filters=filters)
+    raw = _rows(db, metric, "hub", first, last, scope, filters, hubs=[hub_id for hub_id, _ in chosen])
+    result = _shape(metric, "hub", period, raw if chosen else [], periods=total["periods"])
+    return {**result, "total": total["total"], "page": page, "pages": pages, "hub_count": hub_count,
+            "names": {hub_id: name or hub_id for hub_id, name in chosen}}
+
+
+def _shape(metric: str, group: str, period: str, raw, periods: list | None = None) -> dict:
+    """table()'s result from (group value, week, published sum, shown, hidden) rows, in `periods` when given."""
     sums: dict = defaultdict(lambda: defaultdict(lambda: [0.0, 0, 0]))
-    periods: set[str] = set()
-    for key, week, value, shown, hidden in _rows(db, metric, group, first, last, scope, filters or {}):
+    seen: set[str] = set()
+    for key, week, value, shown, hidden in raw:
         slot = period_of(week, period)
-        periods.add(slot)
+        seen.add(slot)
         cell = sums[key if group else ""][slot]
         cell[0] += value or 0
         cell[1] += shown or 0
         cell[2] += hidden or 0
-    ordered = sorted(periods)
+    ordered = sorted(seen) if periods is None else list(periods)
     rows = [{"key": key, "cells": [{"period": p, "value": _plain(cells[p][0]) if cells[p][1] else None,
                                      "shown": cells[p][1], "hidden": cells[p][2]} for p in ordered]}
             for key, cells in sums.items()]

@@ -47,10 +47,10 @@ def save(db, hub_id: str, report: dict, received_at: str) -> str:
             (stored,), = db.execute("SELECT revision FROM reports WHERE hub_id = ? AND report_id = ?", key)
             return "duplicate" if stored == revision else "superseded"
         deltas = week_sums.new_deltas()
+        # The old revision's rows leave the week sums as they leave the table: one round trip.
         week_sums.add(deltas, db.execute(
-            "SELECT week, metric, dim_key, dim_value, value, suppressed, period_kind FROM metric_rows "
-            "WHERE hub_id = ? AND report_id = ?", key), -1)
-        db.execute("DELETE FROM metric_rows WHERE hub_id = ? AND report_id = ?", key)
+            "DELETE FROM metric_rows WHERE hub_id = ? AND report_id = ? "
+            "RETURNING week, metric, dim_key, dim_value, value, suppressed, period_kind", key), -1)
         new = [key + [period["start"], period["end"], m["name"], json.dumps(m["dims"], sort_keys=True), m["value"],
                       int(m["suppressed"]), revision, received_at, kind, week, *dim_parts(m["dims"])]
                for m in report["metrics"]]

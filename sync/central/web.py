@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 
 from flask import Blueprint, abort, current_app, g, redirect, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 bp = Blueprint("central", __name__)  # templates and static files are the app's own
@@ -67,3 +68,15 @@ def period_titles() -> dict:
 def mood_titles() -> dict:
     """Check-in moods 1..5 in words."""
     return {"1": _("Very sad"), "2": _("Sad"), "3": _("Okay"), "4": _("Happy"), "5": _("Very happy")}
+
+
+def pack_titles() -> dict:
+    """pack id -> its title in the reader's language, for the packs the centre's catalog has one for."""
+    language = str(get_locale())
+    found = {}
+    for row in current_app.extensions["central_packs"].latest():
+        title = row["title"] if isinstance(row["title"], dict) else {}
+        text = title.get(language) or title.get(language.split("_")[0])
+        if isinstance(text, str) and text.strip():
+            found[row["id"]] = text
+    return found

@@ -47,6 +47,9 @@ REVIEWED = {
     # or "s.partner"); module constants of whole statements; migration steps split from literals
     "self.sql(text)", "key", "*_hidden_cells(metric, first, last, scope, filters or {})", "BACKFILL",
     "statement", "UPSERT", "INSERT_ROW",
+    # central alerts (sync.central.alerts): module constants written from literals, the cutoff
+    # and disk threshold go in as "?" parameters
+    "HEARD", "SILENT", "REFUSED", "LOW_DISK", "ALERT_SOURCE",
 }
 
 
