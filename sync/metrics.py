@@ -112,6 +112,21 @@ def rollup_pending(db: Database, tz: str, *, until: dt.date | None = None,
     return done
 
 
+def refresh(db: Database, tz: str | None = None) -> list[dt.date]:
+    """Roll up every pending day up to today and note when (the background's job, never a GET's:
+    it takes the write lock); return the days done."""
+    tz = tz or hub_timezone(db)
+    started = state.utc_now()
+    done = rollup_pending(db, tz, until=local_today(tz))
+    state.put(db, "rollup_at", state.iso(started))
+    return done
+
+
+def figures_as_of(db: Database) -> str | None:
+    """When the figures were last brought up to date (a UTC instant), or None if never."""
+    return state.get(db, "rollup_at")
+
+
 def daily_rows(db: Database, first: dt.date, last: dt.date) -> list[dict]:
     """Stored aggregates of the days first..last: dicts with day, name, dims, value, learners."""
     cursor = db.execute("SELECT day, name, dims, value, learners FROM metrics_daily "
@@ -147,12 +162,12 @@ def dashboard(db: Database, *, days: int = 30, today: dt.date | None = None,
               tz: str | None = None) -> dict:
     """The facilitator's figures for the last `days` days: local and UNSUPPRESSED.
 
-    Read from the same daily aggregates the reports are built from (rolled up first).
+    Read from the same daily aggregates the reports are built from, as the background last
+    rolled them up ("as_of"): only reads, so a busy hub's dashboard never waits for the write lock.
     """
     tz = tz or hub_timezone(db)
     today = today or local_today(tz)
     first = today - dt.timedelta(days=days - 1)
-    rollup_pending(db, tz, until=today)
     per_day = {first + dt.timedelta(days=n): {"active_learners": 0, "learning_minutes": 0}
                for n in range(days)}
     sums: dict[tuple[str, str], float] = {}
@@ -173,6 +188,7 @@ def dashboard(db: Database, *, days: int = 30, today: dt.date | None = None,
     learners = db.execute("SELECT count(DISTINCT e.actor) FROM events e WHERE e.anonymous = 0 AND "
                           + range_where("e"), period_bounds(first, today, tz)).fetchone()[0]
     return {
+        "as_of": figures_as_of(db),
         "days": [{"date": d.isoformat(), **v} for d, v in sorted(per_day.items())],
         "top_resources": [{"resource": r, "title": resource_titles.get(r, r), "count": _number(v)}
                           for r, v in ranked(RESOURCE_USERS, "resource", 10)],

@@ -6,7 +6,7 @@ import json
 
 from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect,
                    render_template, request, url_for)
-from flask_babel import format_date, format_decimal, get_locale, ngettext
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale, ngettext
 from flask_babel import gettext as _
 
 from hub.web import charts
@@ -14,7 +14,7 @@ from hub.web import csv_export
 from hub.web import settings as web_settings
 from hub.accounts import observations
 from hub.core import i18n
-from hub.core import mounts, settings
+from hub.core import clock, mounts, settings
 from hub.web.db import get_db
 from hub.web.guard import admin_only, guarded
 from hub.web.views.setup import timezones, valid_timezone
@@ -127,12 +127,47 @@ def device_panels() -> dict:
     return panel_context(current_app.config, get_db())
 
 
+def figures_age(as_of: str | None) -> str:
+    """How fresh the figures are, in words: "Figures as of 10:42" (with the date when not today)."""
+    if not as_of:
+        return _("The figures have not been worked out yet. Press “Update the figures now”.")
+    zone = clock.zone(web_settings.hub_timezone())
+    moment = dt.datetime.fromisoformat(as_of.replace("Z", "+00:00")).astimezone(zone)
+    if moment.date() == clock.local_today(web_settings.hub_timezone()):
+        when = format_time(moment, "short", rebase=False)
+    else:
+        when = format_datetime(moment, "short", rebase=False)
+    return _("Figures as of %(time)s", time=when)
+
+
+def refresh_state(job: dict | None) -> str:
+    """What the page says about an "Update the figures now" it started."""
+    if job is None:
+        return ""
+    if not job["finished"]:
+        return _("The figures are being updated in the background. Reload this page in a moment to see them.")
+    if job["state"] == "failed":
+        return _("The figures could not be updated. Try again in a few minutes.")
+    return _("The figures are up to date.")
+
+
 @bp.get("/")
 def dashboard():
-    """The overview: charts of the last 30 days, in words and in tables too."""
+    """The overview: charts of the last 30 days, in words and in tables too. Only reads: the
+    figures are rolled up in the background (the scheduler, or the refresh button)."""
     data = load_dashboard()
+    job = scheduler.REFRESHES.get(request.args.get("refresh", ""))
     return render_template("facilitator/dashboard.html", data=data, sections=chart_data(data),
-                           summary=summary(data), **device_panels())
+                           summary=summary(data), figures_age=figures_age(data.get("as_of")),
+                           refresh=refresh_state(job), refreshing=bool(job and not job["finished"]),
+                           **device_panels())
+
+
+@bp.post("/refresh")
+def refresh_figures():
+    """Update the figures now: the rollup runs as a background job; the page says how it goes."""
+    job_id = scheduler.refresh_now(current_app.config)
+    return redirect(url_for("facilitator_reports.dashboard", refresh=job_id), code=303)
 
 
 @bp.get("/dashboard.csv")
