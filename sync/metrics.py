@@ -112,12 +112,27 @@ def rollup_pending(db: Database, tz: str, *, until: dt.date | None = None,
     return done
 
 
+DASHBOARD_DAYS = 30
+
+
+def period_learners(db: Database, first: dt.date, last: dt.date, tz: str) -> int:
+    """Learners (not visitors) with any event in the local days first..last, each counted once."""
+    return db.execute("SELECT count(DISTINCT e.actor) FROM events e WHERE e.anonymous = 0 AND "
+                      + range_where("e"), period_bounds(first, last, tz)).fetchone()[0]
+
+
 def refresh(db: Database, tz: str | None = None) -> list[dt.date]:
     """Roll up every pending day up to today and note when (the background's job, never a GET's:
     it takes the write lock); return the days done."""
     tz = tz or hub_timezone(db)
     started = state.utc_now()
-    done = rollup_pending(db, tz, until=local_today(tz))
+    today = local_today(tz)
+    done = rollup_pending(db, tz, until=today)
+    # The dashboard's distinct learners of its 30 days: a scan of a month of events, kept with
+    # the figures so that they agree and a GET does not repeat it.
+    first = today - dt.timedelta(days=DASHBOARD_DAYS - 1)
+    state.put(db, "dashboard_learners", {"tz": tz, "first": first.isoformat(), "last": today.isoformat(),
+                                         "count": period_learners(db, first, today, tz)})
     state.put(db, "rollup_at", state.iso(started))
     return done
 
@@ -158,7 +173,7 @@ def _titles(db: Database) -> tuple[dict, dict]:
     return packs, resources
 
 
-def dashboard(db: Database, *, days: int = 30, today: dt.date | None = None,
+def dashboard(db: Database, *, days: int = DASHBOARD_DAYS, today: dt.date | None = None,
               tz: str | None = None) -> dict:
     """The facilitator's figures for the last `days` days: local and UNSUPPRESSED.
 
@@ -185,8 +200,14 @@ def dashboard(db: Database, *, days: int = 30, today: dt.date | None = None,
         found.sort(key=lambda item: (-item[1], str(item[0])))
         return found[:limit] if limit else found
 
-    learners = db.execute("SELECT count(DISTINCT e.actor) FROM events e WHERE e.anonymous = 0 AND "
-                          + range_where("e"), period_bounds(first, today, tz)).fetchone()[0]
+    kept = state.get(db, "dashboard_learners") or {}
+    if kept.get("count") is not None and (kept.get("tz"), kept.get("first"), kept.get("last")) == (
+            tz, first.isoformat(), today.isoformat()):
+        learners = kept["count"]
+    elif figures_as_of(db) is None:
+        learners = 0  # nothing rolled up yet: no figure anywhere on the page
+    else:  # another period, or a new day since the last rollup: counted now (a read)
+        learners = period_learners(db, first, today, tz)
     return {
         "as_of": figures_as_of(db),
         "days": [{"date": d.isoformat(), **v} for d, v in sorted(per_day.items())],
