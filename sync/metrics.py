@@ -204,8 +204,6 @@ def dashboard(db: Database, *, days: int = DASHBOARD_DAYS, today: dt.date | None
     if kept.get("count") is not None and (kept.get("tz"), kept.get("first"), kept.get("last")) == (
             tz, first.isoformat(), today.isoformat()):
         learners = kept["count"]
-    elif figures_as_of(db) is None:
-        learners = 0  # nothing rolled up yet: no figure anywhere on the page
     else:  # another period, or a new day since the last rollup: counted now (a read)
         learners = period_learners(db, first, today, tz)
     return {

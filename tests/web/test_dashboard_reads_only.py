@@ -21,7 +21,9 @@ def _today_activity(db) -> None:
 
 
 def _learners_today(html: str) -> str:
-    return re.search(r"Learners who used the hub in the last 30 days: (\d+)\.", html).group(1)
+    """The last row (today) of the table under the learners-per-day chart."""
+    block = re.search(r'<section class="chart-block" id="active_learners".*?</section>', html, re.S).group(0)
+    return re.findall(r'<th scope="row">[^<]*</th><td>([^<]*)</td>', block)[-1]
 
 
 def _db_file(app) -> Path:
