@@ -122,19 +122,27 @@ def period_learners(db: Database, first: dt.date, last: dt.date, tz: str) -> int
 
 
 def refresh(db: Database, tz: str | None = None) -> list[dt.date]:
-    """Roll up every pending day up to today and note when (the background's job, never a GET's:
-    it takes the write lock); return the days done."""
+    """Roll up every pending day up to today, then work out the dashboard's figures and keep
+    them with their time (the background's job, never a GET's: it takes the write lock and
+    reads a month of aggregates); return the days done."""
     tz = tz or hub_timezone(db)
     started = state.utc_now()
     today = local_today(tz)
     done = rollup_pending(db, tz, until=today)
-    # The dashboard's distinct learners of its 30 days: a scan of a month of events, kept with
-    # the figures so that they agree and a GET does not repeat it.
-    first = today - dt.timedelta(days=DASHBOARD_DAYS - 1)
-    state.put(db, "dashboard_learners", {"tz": tz, "first": first.isoformat(), "last": today.isoformat(),
-                                         "count": period_learners(db, first, today, tz)})
-    state.put(db, "rollup_at", state.iso(started))
+    board = dashboard(db, today=today, tz=tz)
+    board["as_of"] = state.iso(started)
+    state.put(db, "dashboard", {"tz": tz, "figures": board})
+    state.put(db, "rollup_at", board["as_of"])
     return done
+
+
+def kept_dashboard(db: Database, tz: str) -> dict:
+    """The dashboard as the background last worked it out (one read), with "as_of"; worked out
+    now (reads only) when there is none for this time zone yet."""
+    kept = state.get(db, "dashboard") or {}
+    if kept.get("tz") == tz and kept.get("figures"):
+        return kept["figures"]
+    return dashboard(db, tz=tz)
 
 
 def figures_as_of(db: Database) -> str | None:
@@ -178,7 +186,7 @@ def dashboard(db: Database, *, days: int = DASHBOARD_DAYS, today: dt.date | None
     """The facilitator's figures for the last `days` days: local and UNSUPPRESSED.
 
     Read from the same daily aggregates the reports are built from, as the background last
-    rolled them up ("as_of"): only reads, so a busy hub's dashboard never waits for the write lock.
+    rolled them up; only reads. Pages show kept_dashboard: these figures as refresh kept them.
     """
     tz = tz or hub_timezone(db)
     today = today or local_today(tz)
@@ -200,12 +208,7 @@ def dashboard(db: Database, *, days: int = DASHBOARD_DAYS, today: dt.date | None
         found.sort(key=lambda item: (-item[1], str(item[0])))
         return found[:limit] if limit else found
 
-    kept = state.get(db, "dashboard_learners") or {}
-    if kept.get("count") is not None and (kept.get("tz"), kept.get("first"), kept.get("last")) == (
-            tz, first.isoformat(), today.isoformat()):
-        learners = kept["count"]
-    else:  # another period, or a new day since the last rollup: counted now (a read)
-        learners = period_learners(db, first, today, tz)
+    learners = period_learners(db, first, today, tz)
     return {
         "as_of": figures_as_of(db),
         "days": [{"date": d.isoformat(), **v} for d, v in sorted(per_day.items())],

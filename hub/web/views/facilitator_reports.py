@@ -27,7 +27,9 @@ bp = guarded(Blueprint("facilitator_reports", __name__, url_prefix="/facilitator
 def load_dashboard(days: int = 30) -> dict:
     """The metrics module's dashboard numbers for the last `days` days, with life-skills averages."""
     db = get_db()
-    data = metrics.dashboard(db, days=days, tz=web_settings.hub_timezone())
+    tz = web_settings.hub_timezone()
+    data = dict(metrics.kept_dashboard(db, tz)) if days == metrics.DASHBOARD_DAYS else \
+        metrics.dashboard(db, days=days, tz=tz)
     dates = [d["date"] for d in data.get("days") or []]
     if dates:  # the facilitators' observations of the same days: the thriving side
         averages = observations.observation_averages(db, dates[0], dates[-1])
