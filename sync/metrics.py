@@ -131,8 +131,9 @@ def refresh(db: Database, tz: str | None = None) -> list[dt.date]:
     done = rollup_pending(db, tz, until=today)
     board = dashboard(db, today=today, tz=tz)
     board["as_of"] = state.iso(started)
-    state.put(db, "dashboard", {"tz": tz, "figures": board})
-    state.put(db, "rollup_at", board["as_of"])
+    with db.atomic():  # the figures and their time change together
+        state.put(db, "dashboard", {"tz": tz, "figures": board})
+        state.put(db, "rollup_at", board["as_of"])
     return done
 
 
