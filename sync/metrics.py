@@ -112,6 +112,45 @@ def rollup_pending(db: Database, tz: str, *, until: dt.date | None = None,
     return done
 
 
+DASHBOARD_DAYS = 30
+
+
+def period_learners(db: Database, first: dt.date, last: dt.date, tz: str) -> int:
+    """Learners (not visitors) with any event in the local days first..last, each counted once."""
+    return db.execute("SELECT count(DISTINCT e.actor) FROM events e WHERE e.anonymous = 0 AND "
+                      + range_where("e"), period_bounds(first, last, tz)).fetchone()[0]
+
+
+def refresh(db: Database, tz: str | None = None) -> list[dt.date]:
+    """Roll up every pending day up to today, then work out the dashboard's figures and keep
+    them with their time (the background's job, never a GET's: it takes the write lock and
+    reads a month of aggregates); return the days done."""
+    tz = tz or hub_timezone(db)
+    started = state.utc_now()
+    today = local_today(tz)
+    done = rollup_pending(db, tz, until=today)
+    board = dashboard(db, today=today, tz=tz)
+    board["as_of"] = state.iso(started)
+    with db.atomic():  # the figures and their time change together
+        state.put(db, "dashboard", {"tz": tz, "figures": board})
+        state.put(db, "rollup_at", board["as_of"])
+    return done
+
+
+def kept_dashboard(db: Database, tz: str) -> dict:
+    """The dashboard as the background last worked it out (one read), with "as_of"; worked out
+    now (reads only) when there is none for this time zone yet."""
+    kept = state.get(db, "dashboard") or {}
+    if kept.get("tz") == tz and kept.get("figures"):
+        return kept["figures"]
+    return dashboard(db, tz=tz)
+
+
+def figures_as_of(db: Database) -> str | None:
+    """When the figures were last brought up to date (a UTC instant), or None if never."""
+    return state.get(db, "rollup_at")
+
+
 def daily_rows(db: Database, first: dt.date, last: dt.date) -> list[dict]:
     """Stored aggregates of the days first..last: dicts with day, name, dims, value, learners."""
     cursor = db.execute("SELECT day, name, dims, value, learners FROM metrics_daily "
@@ -143,16 +182,16 @@ def _titles(db: Database) -> tuple[dict, dict]:
     return packs, resources
 
 
-def dashboard(db: Database, *, days: int = 30, today: dt.date | None = None,
+def dashboard(db: Database, *, days: int = DASHBOARD_DAYS, today: dt.date | None = None,
               tz: str | None = None) -> dict:
     """The facilitator's figures for the last `days` days: local and UNSUPPRESSED.
 
-    Read from the same daily aggregates the reports are built from (rolled up first).
+    Read from the same daily aggregates the reports are built from, as the background last
+    rolled them up; only reads. Pages show kept_dashboard: these figures as refresh kept them.
     """
     tz = tz or hub_timezone(db)
     today = today or local_today(tz)
     first = today - dt.timedelta(days=days - 1)
-    rollup_pending(db, tz, until=today)
     per_day = {first + dt.timedelta(days=n): {"active_learners": 0, "learning_minutes": 0}
                for n in range(days)}
     sums: dict[tuple[str, str], float] = {}
@@ -170,9 +209,9 @@ def dashboard(db: Database, *, days: int = 30, today: dt.date | None = None,
         found.sort(key=lambda item: (-item[1], str(item[0])))
         return found[:limit] if limit else found
 
-    learners = db.execute("SELECT count(DISTINCT e.actor) FROM events e WHERE e.anonymous = 0 AND "
-                          + range_where("e"), period_bounds(first, today, tz)).fetchone()[0]
+    learners = period_learners(db, first, today, tz)
     return {
+        "as_of": figures_as_of(db),
         "days": [{"date": d.isoformat(), **v} for d, v in sorted(per_day.items())],
         "top_resources": [{"resource": r, "title": resource_titles.get(r, r), "count": _number(v)}
                           for r, v in ranked(RESOURCE_USERS, "resource", 10)],

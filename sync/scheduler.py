@@ -1,4 +1,4 @@
-"""The background loop inside a running hub: roll up closed days, build reports, push them.
+"""The background loop inside a running hub: roll up the days, build reports, push them.
 
 A daemon thread with its own database connection, so requests never wait for it; it wakes
 every HUB_SYNC_INTERVAL seconds (and makes the day's backup, hub.ops.backup.nightly_backup, on
@@ -12,7 +12,7 @@ import logging
 import threading
 
 from hub.ops.jobs import JobRunner
-from sync import client, outbox, report, upstream
+from sync import client, metrics, outbox, report, upstream
 
 log = logging.getLogger("hub.sync")
 
@@ -69,6 +69,13 @@ class Scheduler:
         if made:
             log.info("backup: %s", made)
 
+    def roll_up(self, db) -> None:
+        """The dashboard's figures up to now: pending days, today included (a GET only reads them)."""
+        try:
+            metrics.refresh(db, metrics.hub_timezone(db, self.settings))
+        except Exception:  # noqa: BLE001 - stale figures must not stop reports or pushes
+            log.exception("rollup failed")
+
     def pull_packs(self, db) -> None:
         """New packs from the centre, as the facilitator chose (sync.pack_policy)."""
         from sync import pack_policy
@@ -79,7 +86,8 @@ class Scheduler:
             log.exception("pack pull failed")
 
     def tick(self, db) -> None:
-        """One round: roll up and build reports, then push when the upstream answers."""
+        """One round: roll up (today included), build reports, then push when the upstream answers."""
+        self.roll_up(db)
         report.build_closed_weeks(db, self.settings)
         up = upstream.config(self.settings)
         if not up["url"] or not outbox.pending(db):
@@ -120,6 +128,36 @@ def send_now(settings: dict) -> str:
             return job["id"]
         _LATEST[key] = SENDS.submit("sync", "send", _send, dict(settings))
         return _LATEST[key]
+
+
+# "Update the figures now" from the dashboard: its own worker, so the rollup (which takes the
+# write lock) never runs inside a request and never waits behind a send.
+REFRESHES = JobRunner()
+
+
+def _refresh(progress, settings: dict) -> dict:
+    from hub.core.db import open_hub_db
+
+    db = open_hub_db(settings["HUB_DATA_DIR"])
+    try:
+        done = metrics.refresh(db, metrics.hub_timezone(db, settings))
+        return {"days": len(done), "as_of": metrics.figures_as_of(db)}
+    finally:
+        db.conn.close()
+
+
+_REFRESHING: dict[str, str] = {}  # data dir -> the id of its newest refresh
+
+
+def refresh_now(settings: dict) -> str:
+    """Start a rollup of the pending days in the background (or join the one waiting); its job id."""
+    key = str(settings["HUB_DATA_DIR"])
+    with _LATEST_LOCK:  # many presses at once start one rollup
+        job = REFRESHES.get(_REFRESHING.get(key, ""))
+        if job and not job["finished"]:
+            return job["id"]
+        _REFRESHING[key] = REFRESHES.submit("metrics", "refresh", _refresh, dict(settings))
+        return _REFRESHING[key]
 
 
 def start(app_config) -> Scheduler:

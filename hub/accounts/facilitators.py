@@ -78,14 +78,28 @@ def create(db: Database, username: str, password: str, role: str | None = None) 
         raise problems[0]
     if role is not None and role not in ROLES:
         raise FacilitatorError("role", "must be admin or facilitator")
-    with db.atomic():
-        if db.execute("SELECT 1 FROM facilitators WHERE username = ?", [username]).fetchone():
-            raise FacilitatorError("username", "an account with this name exists already")
-        if role is None:
-            role = "facilitator" if exists(db) else "admin"
-        cursor = db.execute(
-            "INSERT INTO facilitators (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
-            [username, generate_password_hash(password), role, clock.iso()])
+    password_hash = generate_password_hash(password)
+    # Reads, then writes what it read: BEGIN IMMEDIATE waits its turn for the write lock (a
+    # deferred transaction fails at once with "database is locked" when the server's background
+    # rollup commits in between, e.g. `hub facilitators add` beside a running hub).
+    own = not db.conn.in_transaction
+    if own:
+        db.execute("BEGIN IMMEDIATE")
+    try:
+        with db.atomic():
+            if db.execute("SELECT 1 FROM facilitators WHERE username = ?", [username]).fetchone():
+                raise FacilitatorError("username", "an account with this name exists already")
+            if role is None:
+                role = "facilitator" if exists(db) else "admin"
+            cursor = db.execute(
+                "INSERT INTO facilitators (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
+                [username, password_hash, role, clock.iso()])
+    except BaseException:
+        if own:
+            db.execute("ROLLBACK")
+        raise
+    if own:
+        db.execute("COMMIT")
     return get(db, cursor.lastrowid)
 
 

@@ -31,7 +31,7 @@ def rollup(day):
         rows = hub_metrics.rollup(db, when, tz)
         click.echo(f"{when.isoformat()}: {rows} aggregate row(s) ({tz})")
         return
-    done = hub_metrics.rollup_pending(db, tz)
+    done = hub_metrics.refresh(db, tz)  # as the scheduler does: the dashboard shows its time
     for when in done:
         count = db.execute("SELECT count(*) FROM metrics_daily WHERE day = ?", [when.isoformat()]).fetchone()[0]
         if count:

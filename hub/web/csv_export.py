@@ -43,6 +43,8 @@ _RANKED = {"top_resources": ("resource", "title"), "completions_by_pack": ("pack
 def dashboard_rows(dashboard: dict) -> list[tuple]:
     """Flatten sync.metrics.dashboard(...) into (section, key, detail, value) rows."""
     rows: list[tuple] = []
+    if dashboard.get("as_of"):  # how fresh the figures are: the background rolled them up then
+        rows.append(("figures_as_of", dashboard["as_of"], "", ""))
     for day in dashboard.get("days", []):
         rows += [(name, day["date"], "", day[name]) for name in ("active_learners", "learning_minutes")]
     for section, (key, detail) in _RANKED.items():

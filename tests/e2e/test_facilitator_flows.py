@@ -57,6 +57,23 @@ def test_facilitator_signs_in_and_sees_the_dashboard_charts(new_context, check_a
     check_accessible(page, f"facilitator dashboard ({viewport})")
 
 
+def test_the_dashboard_says_how_fresh_its_figures_are_and_updates_them_on_request(new_context, check_accessible):
+    page = new_context(viewport="phone").new_page()
+    sign_in_facilitator(page)
+    page.click("#figures-age button[type=submit]")  # the rollup runs as a background job
+    page.wait_for_url("**/facilitator/?refresh=*")
+    for _attempt in range(100):  # no script: the facilitator reloads until the job is done
+        status = page.locator("#figures-age [role=status]").inner_text()
+        if status == "The figures are up to date.":
+            break
+        assert status.startswith("The figures are being updated in the background."), status
+        page.wait_for_timeout(100)
+        page.reload()
+    assert page.locator("#figures-age [role=status]").inner_text() == "The figures are up to date."
+    assert page.locator("#figures-age p").first.inner_text().startswith("Figures as of ")
+    check_accessible(page, "facilitator dashboard after a refresh")
+
+
 def test_wrong_password_is_refused_with_a_message(new_context):
     page = new_context(viewport="phone").new_page()
     sign_in_facilitator(page, password="not the password")

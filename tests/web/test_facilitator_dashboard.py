@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 
 from hub.core import clock
 from hub.core import settings
-from sync import metrics
+from sync import metrics, scheduler
 from tests.eventfactory import EventFactory
 from tests.web.test_facilitator_support import _fresh_login_limits, make_account, sign_in  # noqa: F401
 
@@ -44,12 +44,13 @@ def _table(html: str, section: str) -> list[tuple[str, float]]:
             for label, value in re.findall(r'<th scope="row">([^<]*)</th><td>([^<]*)</td>', block)]
 
 
-def test_dashboard_equals_the_metrics_module(client, db):
+def test_dashboard_equals_the_metrics_module(app, client, db):
     settings.set(db, "timezone", TZ)
     today = clock.local_today(TZ)
     _generate(db, today)
     make_account(db)
     sign_in(client)
+    scheduler.Scheduler(dict(app.config)).tick(db)  # the background rollup; a GET only reads
     html = client.get("/facilitator/").get_data(as_text=True)
     expected = metrics.dashboard(db, days=30, tz=TZ)
     days = expected["days"]
@@ -71,7 +72,8 @@ def test_dashboard_equals_the_metrics_module(client, db):
         ET.fromstring(svg)
     exported = list(csv.reader(io.StringIO(client.get("/facilitator/dashboard.csv").get_data(as_text=True))))
     assert exported[0] == ["section", "key", "detail", "value"]
-    rows = {(s, k): float(v) for s, k, _d, v in exported[1:]}
+    assert exported[1][:2] == ["figures_as_of", expected["as_of"]]
+    rows = {(s, k): float(v) for s, k, _d, v in exported[2:]}
     for d in days:
         assert rows[("active_learners", d["date"])] == d["active_learners"]
         assert rows[("learning_minutes", d["date"])] == d["learning_minutes"]

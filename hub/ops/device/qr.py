@@ -1,6 +1,7 @@
 """QR codes of the hub's address: SVG for pages, block characters for the terminal."""
 from __future__ import annotations
 
+import functools
 import io
 
 
@@ -11,6 +12,7 @@ def _make(url: str):
     return segno.make(url, error="m", micro=False)
 
 
+@functools.lru_cache(maxsize=16)  # the same few addresses on every dashboard view: drawn once
 def hub_qr_svg(url: str, scale: int = 6) -> str:
     """Inline SVG (no XML declaration, viewBox only) of a QR code that opens `url`."""
     code = _make(url)

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 
 from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect,
                    render_template, request, url_for)
-from flask_babel import format_date, format_decimal, get_locale, ngettext
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale, ngettext
 from flask_babel import gettext as _
 
 from hub.web import charts
@@ -14,7 +15,7 @@ from hub.web import csv_export
 from hub.web import settings as web_settings
 from hub.accounts import observations
 from hub.core import i18n
-from hub.core import mounts, settings
+from hub.core import clock, mounts, settings
 from hub.web.db import get_db
 from hub.web.guard import admin_only, guarded
 from hub.web.views.setup import timezones, valid_timezone
@@ -27,7 +28,9 @@ bp = guarded(Blueprint("facilitator_reports", __name__, url_prefix="/facilitator
 def load_dashboard(days: int = 30) -> dict:
     """The metrics module's dashboard numbers for the last `days` days, with life-skills averages."""
     db = get_db()
-    data = metrics.dashboard(db, days=days, tz=web_settings.hub_timezone())
+    tz = web_settings.hub_timezone()
+    data = dict(metrics.kept_dashboard(db, tz)) if days == metrics.DASHBOARD_DAYS else \
+        metrics.dashboard(db, days=days, tz=tz)
     dates = [d["date"] for d in data.get("days") or []]
     if dates:  # the facilitators' observations of the same days: the thriving side
         averages = observations.observation_averages(db, dates[0], dates[-1])
@@ -127,12 +130,73 @@ def device_panels() -> dict:
     return panel_context(current_app.config, get_db())
 
 
+def figures_age(as_of: str | None) -> str:
+    """How fresh the figures are, in words: "Figures as of 10:42" (with the date when not today)."""
+    if not as_of:
+        return _("The figures have not been worked out yet. Press “Update the figures now”.")
+    zone = clock.zone(web_settings.hub_timezone())
+    moment = dt.datetime.fromisoformat(as_of.replace("Z", "+00:00")).astimezone(zone)
+    if moment.date() == clock.local_today(web_settings.hub_timezone()):
+        when = format_time(moment, "short", rebase=False)
+    else:
+        when = format_datetime(moment, "short", rebase=False)
+    return _("Figures as of %(time)s", time=when)
+
+
+def refresh_state(job: dict | None) -> str:
+    """What the page says about an "Update the figures now" it started."""
+    if job is None:
+        return ""
+    if not job["finished"]:
+        return _("The figures are being updated in the background. Reload this page in a moment to see them.")
+    if job["state"] == "failed":
+        return _("The figures could not be updated. Try again in a few minutes.")
+    return _("The figures are up to date.")
+
+
+# The charts and sentences drawn from kept figures: (data dir, zone, locale, figures' time) ->
+# (sections, summary). Drawing ~400 localized numbers and six SVGs costs more than the rest of
+# the page; the figures change only when the background rolls up again.
+_DRAWN: dict = {}
+_DRAWN_LOCK = threading.Lock()
+_DRAWN_MAX = 32
+
+
+def drawn(data: dict) -> tuple[list[dict], list[str]]:
+    """chart_data and summary of the dashboard numbers, drawn once per figures' time and locale."""
+    if not data.get("as_of"):
+        return chart_data(data), summary(data)
+    key = (str(current_app.config["HUB_DATA_DIR"]), web_settings.hub_timezone(), str(get_locale()),
+           data["as_of"])
+    with _DRAWN_LOCK:
+        found = _DRAWN.get(key)
+    if found is None:
+        found = (chart_data(data), summary(data))
+        with _DRAWN_LOCK:
+            if len(_DRAWN) >= _DRAWN_MAX:
+                _DRAWN.clear()
+            _DRAWN[key] = found
+    return found
+
+
 @bp.get("/")
 def dashboard():
-    """The overview: charts of the last 30 days, in words and in tables too."""
+    """The overview: charts of the last 30 days, in words and in tables too. Only reads: the
+    figures are rolled up in the background (the scheduler, or the refresh button)."""
     data = load_dashboard()
-    return render_template("facilitator/dashboard.html", data=data, sections=chart_data(data),
-                           summary=summary(data), **device_panels())
+    job = scheduler.REFRESHES.get(request.args.get("refresh", ""))
+    sections, sentences = drawn(data)
+    return render_template("facilitator/dashboard.html", data=data, sections=sections,
+                           summary=sentences, figures_age=figures_age(data.get("as_of")),
+                           refresh=refresh_state(job), refreshing=bool(job and not job["finished"]),
+                           **device_panels())
+
+
+@bp.post("/refresh")
+def refresh_figures():
+    """Update the figures now: the rollup runs as a background job; the page says how it goes."""
+    job_id = scheduler.refresh_now(current_app.config)
+    return redirect(url_for("facilitator_reports.dashboard", refresh=job_id), code=303)
 
 
 @bp.get("/dashboard.csv")

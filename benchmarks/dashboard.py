@@ -1,0 +1,120 @@
+"""The facilitator dashboard on a year of a busy hub (1 million events): p95 under load.
+
+    .venv/bin/python -m benchmarks.dashboard --work /tmp/dash [--events 1000000] [--code DIR]
+
+Generates a year of events (benchmarks.rollup.generate) ending yesterday, rolls them up once
+(as the scheduler would have), starts `hub serve`, signs a facilitator in and drives GET
+/facilitator/ with wrk at 1 and 10 connections while a background writer adds a batch of
+events every second (a busy hub: each GET then finds new events). `--code DIR` serves an
+exported older tree instead (before/after on the same data). The data dir is kept in --work.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.cookiejar
+import json
+import re
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from benchmarks.harness import ROOT, hub_server
+from benchmarks.load import run_load
+
+PASSWORD = "bench password 123"
+
+
+def prepare(folder: Path, events: int) -> int:
+    """A year of events ending yesterday, rolled up once, and a facilitator account."""
+    from benchmarks.rollup import generate
+    from hub.accounts import facilitators
+    from hub.core.db import open_hub_db
+    from sync import metrics
+
+    folder.mkdir(parents=True, exist_ok=True)
+    db = open_hub_db(folder)
+    try:
+        if db.execute("SELECT count(*) FROM events").fetchone()[0] == 0:
+            first = dt.date.today() - dt.timedelta(days=365)
+            generate(db, first, 365, max(1, events // 365))
+            facilitators.create(db, "bench", PASSWORD, "admin")
+        metrics.refresh(db, "UTC")
+        return db.execute("SELECT count(*) FROM events").fetchone()[0]
+    finally:
+        db.conn.close()
+
+
+def sign_in(base: str) -> str:
+    """Sign the benchmark facilitator in through the real form; return the Cookie header."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/facilitator/login", timeout=10).read().decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    form = urllib.parse.urlencode({"username": "bench", "password": PASSWORD, "csrf_token": token}).encode()
+    opener.open(base + "/facilitator/login", data=form, timeout=10).read()
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def busy_writer(folder: Path, stop: threading.Event) -> None:
+    """Twenty events a second from learners, as the API would write them, until stopped."""
+    import uuid
+
+    from hub.core.db import open_hub_db
+
+    db = open_hub_db(folder)
+    try:
+        while not stop.wait(1.0):
+            stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            rows = [(str(uuid.uuid4()), f"L{n:08x}", 0, "org.bench.pack000", "r000", "progressed", 0.5,
+                     None, 30, stamp, stamp, None, "{}") for n in range(20)]
+            with db.atomic():
+                db.conn.executemany(
+                    "INSERT INTO events (id, actor, anonymous, pack_id, resource_id, verb, progress, score, "
+                    "duration_s, client_ts, received_at, clock_skew_s, data) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    finally:
+        db.conn.close()
+
+
+def measure(folder: Path, code: Path, duration: float) -> dict:
+    """p50/p95/p99 of GET /facilitator/ at 1 and 10 connections with events arriving."""
+    server = hub_server(folder)
+    server.cwd = code  # `python -m hub` imports the tree it runs in
+    stop = threading.Event()
+    writer = threading.Thread(target=busy_writer, args=(folder, stop), daemon=True)
+    try:
+        server.start(timeout=120)
+        cookie = sign_in(server.url)
+        writer.start()
+        results = {}
+        for connections in (1, 10):
+            run = run_load(server.url, "/facilitator/", connections, duration, headers={"Cookie": cookie})
+            results[f"c{connections}"] = {k: run.as_dict()[k] for k in ("requests", "errors", "rps",
+                                                                        "p50_ms", "p95_ms", "p99_ms")}
+        return results
+    finally:
+        stop.set()
+        server.stop()
+
+
+def main(argv=None) -> None:
+    """Command line: --work, --events, --duration, --code."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--work", type=Path, required=True)
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--duration", type=float, default=10)
+    parser.add_argument("--code", type=Path, default=ROOT)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    events = prepare(args.work, args.events)
+    prepared = round(time.perf_counter() - started, 1)
+    print(json.dumps({"events": events, "prepare_s": prepared, "code": str(args.code),
+                      **measure(args.work, args.code, args.duration)}, indent=2))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
