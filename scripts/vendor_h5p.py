@@ -36,6 +36,16 @@ FILES = (
     "dist/fonts/h5p-hub-publish.woff2",
 )
 PINS = TARGET / "SHA256SUMS"
+# Links out of the player to h5p.org lead nowhere on an offline hub, and a child who taps one
+# meets an error page: they become plain text. Each edit must match exactly once. (The
+# http:// strings left are xAPI identifiers and licence names, never fetched: the player's
+# Content-Security-Policy allows no request beyond the hub.)
+OFFLINE_EDITS = {
+    "dist/frame.bundle.js": (
+        (b'<a href="https://h5p.org/node/442225" target="_blank">More Info</a>', b"<span></span>"),
+        (b'<a class="h5p-link" href="http://h5p.org" target="_blank"', b'<a class="h5p-link"'),
+    ),
+}
 
 
 def _sha256(data: bytes) -> str:
@@ -53,6 +63,14 @@ def _local_name(member: str) -> str:
     return member.removeprefix("dist/")
 
 
+def _offline(member: str, data: bytes) -> bytes:
+    for old, new in OFFLINE_EDITS.get(member, ()):
+        if data.count(old) != 1:
+            raise SystemExit(f"{member}: the offline edit {old[:40]!r} no longer matches once")
+        data = data.replace(old, new)
+    return data
+
+
 def vendor(tarball: Path) -> list[str]:
     """Check the tarball against the pin and copy the player's files; return the lines written."""
     digest = _sha256(tarball.read_bytes())
@@ -61,7 +79,7 @@ def vendor(tarball: Path) -> list[str]:
     lines = []
     with tarfile.open(tarball) as archive:
         for member in FILES:
-            data = archive.extractfile(f"package/{member}").read()
+            data = _offline(member, archive.extractfile(f"package/{member}").read())
             out = TARGET / _local_name(member)
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(data)
