@@ -117,16 +117,10 @@ def table(res: dict) -> str:
 
 
 def write_doc(text: str) -> None:
-    """Replace the Kolibri section of docs/performance.md (added at the end the first time)."""
-    path = ROOT / "docs" / "performance.md"
-    doc = path.read_text(encoding="utf-8")
-    start, end = MARKERS
-    block = f"{start}\n{text}{end}"
-    if start in doc and end in doc:
-        doc = doc[:doc.index(start)] + block + doc[doc.index(end) + len(end):]
-    else:
-        doc = doc.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(doc, encoding="utf-8")
+    """Replace this comparison's section of docs/performance.md."""
+    from benchmarks.report import write_section
+
+    write_section(MARKERS, text)
 
 
 def main(argv: list[str] | None = None) -> dict:

@@ -32,7 +32,6 @@ from benchmarks.scenarios import _api_json, _need, sign_in
 
 CONNECTIONS = (10, 50)
 MEMORY_CAP_MB = 256
-DOC = ROOT / "docs" / "performance.md"
 MARKERS = ("<!-- pinned:results:start -->", "<!-- pinned:results:end -->")
 
 
@@ -159,15 +158,10 @@ def table(results: dict) -> str:
 
 
 def write_doc(text: str) -> None:
-    """Replace the pinned section of docs/performance.md (added at the end the first time)."""
-    doc = DOC.read_text(encoding="utf-8")
-    start, end = MARKERS
-    block = f"{start}\n{text}{end}"
-    if start in doc and end in doc:
-        doc = doc[:doc.index(start)] + block + doc[doc.index(end) + len(end):]
-    else:
-        doc = doc.rstrip("\n") + "\n\n" + block + "\n"
-    DOC.write_text(doc, encoding="utf-8")
+    """Replace this comparison's section of docs/performance.md."""
+    from benchmarks.report import write_section
+
+    write_section(MARKERS, text)
 
 
 def main(argv: list[str] | None = None) -> dict:

@@ -190,6 +190,18 @@ def write(results: dict, doc: Path = DOC) -> Path:
     return doc
 
 
+def write_section(markers: tuple[str, str], text: str, doc: Path = DOC) -> None:
+    """Replace the part of docs/performance.md between two markers (added at the end the first time)."""
+    start, end = markers
+    page = doc.read_text(encoding="utf-8")
+    block = f"{start}\n{text}{end}"
+    if start in page and end in page:
+        page = page[:page.index(start)] + block + page[page.index(end) + len(end):]
+    else:
+        page = page.rstrip("\n") + "\n\n" + block + "\n"
+    doc.write_text(page, encoding="utf-8")
+
+
 def summary(results: dict) -> str:
     """A few lines for the terminal: each budget and its verdict."""
     lines = [f"Benchmark ({results['mode']}), {results['date']}:"]
