@@ -144,6 +144,23 @@ def test_a_hub_that_lists_no_names_shows_none(client, db):
     assert "Kofi" in client.get("/me").get_data(as_text=True)
 
 
+def test_the_api_names_no_one_by_id_when_names_are_hidden(client, db):
+    settings.set(db, "signin_list", "typed")
+    ama = learners.create_learner(db, "Ama Owusu", avatar="cat")  # no PIN
+    kofi = learners.create_learner(db, "Kofi Mensah", avatar="owl", pin="4321")
+    for body in ({"learner": ama["id"]}, {"learner": kofi["id"]}, {"learner": ama["id"], "name": "Ama"},
+                 {"learner": 999, "name": "Ama Owusu"}):
+        answer = client.post("/api/v1/session", json=body)
+        # Every miss looks alike: no name, no "needs a PIN", so counting ids finds no one.
+        assert answer.status_code == 404 and "Ama" not in answer.get_data(as_text=True), body
+    assert client.get("/api/v1/session").get_json()["learner"] is None
+    signed = client.post("/api/v1/session", json={"learner": ama["id"], "name": " ama  owusu "})
+    assert signed.status_code == 200 and signed.get_json()["name"] == "Ama Owusu"
+    wrong_pin = client.post("/api/v1/session", json={"learner": kofi["id"], "name": "Kofi Mensah",
+                                                      "pin": "0000"})
+    assert wrong_pin.status_code == 401
+
+
 def test_the_console_copies_the_newest_backup_to_a_usb_stick(app, db, tmp_path):
     stick = tmp_path / "stick"
     stick.mkdir()

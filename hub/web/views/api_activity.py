@@ -16,7 +16,7 @@ from hub.core import settings
 from hub.web.db import get_db
 from hub.web.http_errors import InsufficientStorage
 from hub.web.security import csrf_exempt
-from hub.web.views.learners import current_actor, sign_in, sign_out, signed_in_id
+from hub.web.views.learners import current_actor, sign_in, sign_out, signed_in_id, typed_name_fits
 
 bp = Blueprint("api_activity", __name__, url_prefix="/api/v1")
 
@@ -100,7 +100,8 @@ def create_learner():
 
 @bp.post("/session")
 def create_session():
-    """Sign in as a learner, with the PIN when the profile has one."""
+    """Sign in as a learner, with the PIN when the profile has one (and the whole name where
+    the hub lists no names)."""
     body, problem = json_body(4096)
     if problem:
         return problem
@@ -113,7 +114,7 @@ def create_session():
                                                "message": "must be a learner id"}])
     db = get_db()
     learner = learners.get_learner(db, learner_id)
-    if learner is None:
+    if learner is None or not typed_name_fits(learner, body.get("name")):
         return json_error(404, "no such learner")
     pin = body.get("pin")
     if learner["has_pin"] and pin is None:

@@ -196,13 +196,21 @@ def _typed_sign_in(db):
                            self_signup=settings.get(db, "self_signup"))
 
 
+def typed_name_fits(learner: dict, typed: object) -> bool:
+    """True unless the hub lists no names and `typed` is not this learner's whole name.
+
+    Where names are hidden an id alone opens nothing (not a name, not "needs a PIN"): ids are
+    small integers anyone could count through.
+    """
+    if not names_hidden():
+        return True
+    return isinstance(typed, str) and " ".join(typed.split()).casefold() == learner["name"].casefold()
+
+
 def _learner_or_404(learner_id: int) -> dict:
     learner = learners.get_learner(get_db(), learner_id)
-    if learner is None:
+    if learner is None or not typed_name_fits(learner, request.values.get("name", "")):
         abort(404)
-    if names_hidden() and " ".join(request.values.get("name", "").split()).casefold() \
-            != learner["name"].casefold():
-        abort(404)  # no names by id either: the typed name must come with the id
     return learner
 
 
