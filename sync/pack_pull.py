@@ -12,7 +12,6 @@ connection keeps what arrived, and the next pull asks only for the rest.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import logging
 import os
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from hub.catalog import store as catalog
 from hub.catalog.packs.errors import PackRefused
 from hub.catalog.versions import version_key
 from hub.core import clock
+from hub.core.digest import file_sha256
 from sync import pack_downloads as downloads
 from sync import upstream
 from sync.pack_http import Changed, PullError, fetch_catalog
@@ -69,14 +69,6 @@ def updates(db, conf: dict, source: str | None = None, entries: list[dict] | Non
                           "size": entry["size"], "title": entry["title"], "sha256": entry["sha256"],
                           "url": entry["url"]})
     return found
-
-
-def _whole_sha256(path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(MIB):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _fetch(db, conf: dict, entry: dict, source: str, limit, rate, progress) -> tuple[int, int, bool]:
@@ -140,7 +132,7 @@ def _verified(db, conf: dict, entry: dict):
     part, done = downloads.part_path(data_dir, entry["sha256"]), downloads.done_path(data_dir, entry["sha256"])
     if done.is_file():
         return done
-    if _whole_sha256(part) != entry["sha256"]:
+    if file_sha256(part)[1] != entry["sha256"]:
         part.unlink(missing_ok=True)
         why = (f"the downloaded bytes do not match the catalog's sha256 for {entry['id']} "
                f"{entry['version']}; they were thrown away and nothing changed")

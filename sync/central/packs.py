@@ -10,7 +10,6 @@ its bytes: publishing it again with other bytes is refused.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -26,6 +25,7 @@ from hub.catalog.packs.source import open_source
 from hub.catalog.packs.validate import SIGNATURE_FILE, validate
 from hub.catalog.versions import version_key
 from hub.core import clock
+from hub.core.digest import file_sha256
 
 DB_NAME = "packs.db"
 FOLDER = "packs"
@@ -51,16 +51,6 @@ class Published:
     size: int
     signed_by: str
     new: bool
-
-
-def file_sha256(path: Path) -> tuple[int, str]:
-    """(size, sha256 hex) of a file, read in chunks."""
-    digest, size = hashlib.sha256(), 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return size, digest.hexdigest()
 
 
 class PackCatalog:

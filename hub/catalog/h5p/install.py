@@ -7,7 +7,6 @@ changed file of the same name upgrades the pack; the same file again is refused.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import zipfile
@@ -22,6 +21,7 @@ from hub.catalog.packs import store
 from hub.catalog.packs.errors import PackRefused, Problem
 from hub.catalog.packs.manifest import BCP47
 from hub.catalog.packs.source import ZIP_ERRORS
+from hub.core.digest import file_sha256
 
 CONTENT_FILE = "content.h5p"
 RESOURCE_ID = "activity"
@@ -55,11 +55,8 @@ def _write_content(archive: zipfile.ZipFile, target: Path) -> tuple[str, int]:
             with archive.open(info) as src, out.open(info.filename, "w") as dst:
                 while chunk := src.read(256 * 1024):
                     dst.write(chunk)
-    digest = hashlib.sha256()
-    with open(target, "rb") as handle:
-        while chunk := handle.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest(), target.stat().st_size
+    size, sha256 = file_sha256(target)
+    return sha256, size
 
 
 def _version(db, pack_id: str, sha256: str) -> str:

@@ -6,7 +6,6 @@ against another build, and a signature made on the folder's pack.json holds in t
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -17,6 +16,7 @@ from pathlib import Path
 from hub.catalog.packs import manifest as manifest_mod
 from hub.catalog.packs.errors import PackRefused, Problem
 from hub.catalog.packs.validate import SIGNATURE_FILE, validate
+from hub.core.digest import file_sha256
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)     # the earliest time a zip can record
 FILE_MODE = 0o100644                   # a regular file, rw-r--r--
@@ -37,15 +37,6 @@ class Built:
     signature_removed: bool
 
 
-def _hash(path: Path) -> tuple[int, str]:
-    digest, size = hashlib.sha256(), 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return size, digest.hexdigest()
-
-
 def fill(folder) -> bool:
     """Write each listed file's size and sha256 into pack.json; True when that changed it."""
     folder = Path(folder)
@@ -62,7 +53,7 @@ def fill(folder) -> bool:
             continue  # validation names the problem
         path = folder / file
         if path.is_file() and not path.is_symlink():
-            size, sha = _hash(path)
+            size, sha = file_sha256(path)
             if (res.get("size"), res.get("sha256")) != (size, sha):
                 res["size"], res["sha256"] = size, sha
                 changed = True

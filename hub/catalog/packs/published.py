@@ -9,7 +9,6 @@ with its sha256 beside it; older versions' zips go when a newer one is built.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from pathlib import Path
@@ -19,18 +18,11 @@ from hub.catalog.packs.build import write_zip
 from hub.catalog.packs.manifest import PACK_ID
 from hub.catalog.packs.store import remove_tree
 from hub.catalog.packs.validate import SIGNATURE_FILE
+from hub.core.digest import file_sha256
 
 FOLDER = "published"
 CHUNK = 1024 * 1024
 _BUILDING = threading.Lock()  # one rebuild at a time in this process (they are rare and large)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _names(folder: Path) -> list[str] | None:
@@ -64,7 +56,7 @@ def zip_for(db, data_dir, pack_id: str) -> tuple[Path, str, dict] | None:
                 return None
             folder.mkdir(parents=True, exist_ok=True)
             write_zip(Path(pack["storage_dir"]), names, target)
-            stamp.write_text(_sha256(target) + "\n", encoding="ascii")
+            stamp.write_text(file_sha256(target)[1] + "\n", encoding="ascii")
             for old in folder.iterdir():
                 if old.stem != pack["version"]:
                     old.unlink(missing_ok=True)
