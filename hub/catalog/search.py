@@ -6,8 +6,12 @@ becomes a quoted string.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+import threading
 import unicodedata
+from collections import OrderedDict
 
 from sqlite_utils import Database
 
@@ -167,3 +171,63 @@ def matching_versions(db: Database, query: str, *, language: str | None = None,
         if rows or len(words(query)) < 2:
             return [(row[0], row[1], set((row[3] or "").split("\x1f"))) for row in rows]
     return []
+
+
+# Results kept per catalog version: a class searching the same words, or a learner paging
+# back, costs one small query instead of an FTS ranking. The key holds the catalog's version
+# (every pack's id, version, install time and enabled flag: an install, removal or switch in
+# any process changes it), the normalized query and every argument that shapes the answer.
+RESULTS_CACHE_BYTES = 2 * 1024 * 1024
+_results: OrderedDict[tuple, tuple[int, list[dict]]] = OrderedDict()
+_results_size = 0
+_results_lock = threading.Lock()
+
+
+def catalog_version(db: Database) -> str:
+    """A short digest of the installed packs: changes whenever what search can find changes."""
+    # The database's file too: one process may serve (or test) several data folders.
+    packs, where = db.execute(
+        "SELECT (SELECT group_concat(id || ':' || version || ':' || installed_at || ':' || enabled"
+        " || ':' || resource_count || ':' || size, '|') FROM packs),"
+        " (SELECT file FROM pragma_database_list WHERE name = 'main')").fetchone()
+    return hashlib.blake2b(f"{where}\x00{packs}\x00{INDEX_VERSION}".encode(), digest_size=12).hexdigest()
+
+
+def normalized(query: str) -> str:
+    """The query as search reads it: folded words, in order ("Garden!" and "garden" are one)."""
+    return " ".join(words(query or ""))
+
+
+def cached_results(db: Database, key: tuple, compute) -> list[dict]:
+    """`compute()`'s results under (catalog version, *key), kept up to RESULTS_CACHE_BYTES.
+
+    Each caller gets its own copies of the result dicts, so a page that adds a field to one
+    never changes what the next learner is given.
+    """
+    global _results_size
+    full = (catalog_version(db), *key)
+    with _results_lock:
+        found = _results.get(full)
+        if found is not None:
+            _results.move_to_end(full)
+    if found is None:
+        results = compute()
+        size = len(json.dumps(results, default=str)) + 200
+        found = (size, results)
+        if size <= RESULTS_CACHE_BYTES // 16:  # one huge list should not push out the others
+            with _results_lock:
+                if full not in _results:
+                    _results[full] = found
+                    _results_size += size
+                while _results_size > RESULTS_CACHE_BYTES and _results:
+                    _, (old, _) = _results.popitem(last=False)
+                    _results_size -= old
+    return [dict(row) for row in found[1]]
+
+
+def forget_results() -> None:
+    """Drop every kept result (after the index is rebuilt in place; tests)."""
+    global _results_size
+    with _results_lock:
+        _results.clear()
+        _results_size = 0
