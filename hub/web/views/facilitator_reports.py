@@ -9,6 +9,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redi
                    render_template, request, url_for)
 from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale, ngettext
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from hub.web import charts
 from hub.web import csv_export
@@ -154,29 +155,35 @@ def refresh_state(job: dict | None) -> str:
     return _("The figures are up to date.")
 
 
-# The charts and sentences drawn from kept figures: (data dir, zone, locale, figures' time) ->
-# (sections, summary). Drawing ~400 localized numbers and six SVGs costs more than the rest of
-# the page; the figures change only when the background rolls up again.
+# The figures' part of the page (sentences, six charts and their tables) as HTML, by (data dir,
+# zone, locale, figures' time). Drawing ~400 localized numbers and six SVGs and rendering their
+# tables cost most of a view; the figures change only when the background rolls up again, so
+# a new time (or another language or zone) is a new key: never stale.
 _DRAWN: dict = {}
 _DRAWN_LOCK = threading.Lock()
 _DRAWN_MAX = 32
 
 
-def drawn(data: dict) -> tuple[list[dict], list[str]]:
-    """chart_data and summary of the dashboard numbers, drawn once per figures' time and locale."""
+def figures_html(data: dict) -> Markup:
+    """The summary and charts of the dashboard numbers, rendered once per figures' time and locale."""
     if not data.get("as_of"):
-        return chart_data(data), summary(data)
+        return _render_figures(data)
     key = (str(current_app.config["HUB_DATA_DIR"]), web_settings.hub_timezone(), str(get_locale()),
            data["as_of"])
     with _DRAWN_LOCK:
         found = _DRAWN.get(key)
     if found is None:
-        found = (chart_data(data), summary(data))
+        found = _render_figures(data)
         with _DRAWN_LOCK:
             if len(_DRAWN) >= _DRAWN_MAX:
                 _DRAWN.clear()
             _DRAWN[key] = found
     return found
+
+
+def _render_figures(data: dict) -> Markup:
+    return Markup(render_template("facilitator/_figures.html", sections=chart_data(data),
+                                  summary=summary(data)))
 
 
 @bp.get("/")
@@ -185,9 +192,8 @@ def dashboard():
     figures are rolled up in the background (the scheduler, or the refresh button)."""
     data = load_dashboard()
     job = scheduler.REFRESHES.get(request.args.get("refresh", ""))
-    sections, sentences = drawn(data)
-    return render_template("facilitator/dashboard.html", data=data, sections=sections,
-                           summary=sentences, figures_age=figures_age(data.get("as_of")),
+    return render_template("facilitator/dashboard.html", data=data, figures=figures_html(data),
+                           figures_age=figures_age(data.get("as_of")),
                            refresh=refresh_state(job), refreshing=bool(job and not job["finished"]),
                            **device_panels())
 
