@@ -19,6 +19,7 @@ from hub.core import i18n
 from hub.core import clock, mounts, settings
 from hub.web.db import get_db
 from hub.web.guard import admin_only, guarded
+from hub.web.i18n import translations_version
 from hub.web.views.setup import timezones, valid_timezone
 from hub.web.views import sync_words
 from sync import metrics, outbox, report, scheduler
@@ -156,7 +157,7 @@ def refresh_state(job: dict | None) -> str:
 
 
 # The figures' part of the page (sentences, six charts and their tables) as HTML, by (data dir,
-# zone, locale, figures' time). Drawing ~400 localized numbers and six SVGs and rendering their
+# zone, locale, translation edits, figures' time). Drawing ~400 localized numbers and six SVGs and rendering their
 # tables cost most of a view; the figures change only when the background rolls up again, so
 # a new time (or another language or zone) is a new key: never stale.
 _DRAWN: dict = {}
@@ -169,7 +170,7 @@ def figures_html(data: dict) -> Markup:
     if not data.get("as_of"):
         return _render_figures(data)
     key = (str(current_app.config["HUB_DATA_DIR"]), web_settings.hub_timezone(), str(get_locale()),
-           data["as_of"])
+           translations_version(), data["as_of"])
     with _DRAWN_LOCK:
         found = _DRAWN.get(key)
     if found is None:
