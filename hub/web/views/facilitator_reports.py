@@ -157,9 +157,9 @@ def refresh_state(job: dict | None) -> str:
 
 
 # The figures' part of the page (sentences, six charts and their tables) as HTML, by (data dir,
-# zone, locale, translation edits, figures' time). Drawing ~400 localized numbers and six SVGs and rendering their
-# tables cost most of a view; the figures change only when the background rolls up again, so
-# a new time (or another language or zone) is a new key: never stale.
+# zone, locale, translation edits, figures' time). Drawing ~400 localized numbers and six SVGs
+# and rendering their tables cost most of a view; the figures change only when the background
+# rolls up again, so a new time (or another language, zone or edit) is a new key: never stale.
 _DRAWN: dict = {}
 _DRAWN_LOCK = threading.Lock()
 _DRAWN_MAX = 32
