@@ -14,7 +14,7 @@ import threading
 from flask import Blueprint, Response, abort, current_app, render_template, request, session
 from flask_babel import get_locale
 
-from hub.core import clock, settings
+from hub.core import clock
 from hub.learning.community import last_closed_month, month_totals
 from hub.web import settings as web_settings
 from hub.web.db import get_db
@@ -31,7 +31,7 @@ _LOCK = threading.Lock()
 def community():
     """Public, no sign-in: 404 unless the community page is switched on."""
     db = get_db()
-    values = settings.all_settings(db)
+    values = web_settings.current()
     if not values.get("community_page"):
         abort(404)
     tz = web_settings.hub_timezone()

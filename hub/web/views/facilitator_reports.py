@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 
 from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect,
                    render_template, request, url_for)
@@ -12,6 +11,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from hub.web import charts
+from hub.web import fragments
 from hub.web import csv_export
 from hub.web import settings as web_settings
 from hub.accounts import observations
@@ -19,7 +19,6 @@ from hub.core import i18n
 from hub.core import clock, mounts, settings
 from hub.web.db import get_db
 from hub.web.guard import admin_only, guarded
-from hub.web.i18n import translations_version
 from hub.web.views.setup import timezones, valid_timezone
 from hub.web.views import sync_words
 from sync import metrics, outbox, report, scheduler
@@ -156,35 +155,15 @@ def refresh_state(job: dict | None) -> str:
     return _("The figures are up to date.")
 
 
-# The figures' part of the page (sentences, six charts and their tables) as HTML, by (data dir,
-# zone, locale, translation edits, figures' time). Drawing ~400 localized numbers and six SVGs
-# and rendering their tables cost most of a view; the figures change only when the background
-# rolls up again, so a new time (or another language, zone or edit) is a new key: never stale.
-_DRAWN: dict = {}
-_DRAWN_LOCK = threading.Lock()
-_DRAWN_MAX = 32
-
-
 def figures_html(data: dict) -> Markup:
-    """The summary and charts of the dashboard numbers, rendered once per figures' time and locale."""
+    """The summary and charts of the dashboard numbers (hub.web.fragments: drawn once per
+    figures' time, language and zone; ~400 localized numbers and six SVGs were most of a view)."""
+    def render() -> str:
+        return render_template("facilitator/_figures.html", sections=chart_data(data),
+                               summary=summary(data))
     if not data.get("as_of"):
-        return _render_figures(data)
-    key = (str(current_app.config["HUB_DATA_DIR"]), web_settings.hub_timezone(), str(get_locale()),
-           translations_version(), data["as_of"])
-    with _DRAWN_LOCK:
-        found = _DRAWN.get(key)
-    if found is None:
-        found = _render_figures(data)
-        with _DRAWN_LOCK:
-            if len(_DRAWN) >= _DRAWN_MAX:
-                _DRAWN.clear()
-            _DRAWN[key] = found
-    return found
-
-
-def _render_figures(data: dict) -> Markup:
-    return Markup(render_template("facilitator/_figures.html", sections=chart_data(data),
-                                  summary=summary(data)))
+        return Markup(render())
+    return fragments.kept("dashboard figures", data["as_of"], render)
 
 
 @bp.get("/")
