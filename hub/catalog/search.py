@@ -26,6 +26,10 @@ HIT_WINDOW = 2000              # best index hits considered before grouping tran
 # A window of `limit` x GROUP_SPAN hits holds the best `limit` groups exactly while no group
 # has more than GROUP_SPAN matching versions (languages); it bounds the rows read and sorted.
 GROUP_SPAN = 10
+MAX_RANKED = 1000                # matches ranked per query at most (see _ranked_bound)
+# A one-letter word is matched whole: as a prefix it stands for a 26th of every word indexed
+# ("a"* read 30,000 rows of 100,000 resources) and finds nothing a child meant.
+MIN_PREFIX = 2
 WEIGHTS = (10.0, 4.0, 2.0)       # bm25 weights of title, tags, description
 # Bumped whenever what is indexed for a word changes (search_terms): the hub then rebuilds the
 # index once at start (hub.ops.startup), so an upgraded hub finds "mangos" in packs it had.
@@ -55,7 +59,8 @@ def _tokens_of_folded(folded: str) -> list[str]:
 def word_expression(word: str) -> str:
     """One query word as FTS5: the word or any of its other forms, each prefix-matched."""
     variants = [word, *sorted(search_terms.forms(word, search_terms.query_languages()))]
-    quoted = [f'"{variant}"*' for variant in variants]  # words never contain '"'
+    # Words never contain '"'; each is prefix-matched unless too short to mean anything.
+    quoted = [f'"{variant}"' + ("*" if len(variant) >= MIN_PREFIX else "") for variant in variants]
     return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
 
 
@@ -115,6 +120,19 @@ def language_clause(column: str, language: str | None) -> tuple[str, list]:
             [tag, tag.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%"])
 
 
+def _ranked_bound(db: Database, table: str, expression: str, filters: str, params: list) -> int:
+    """The rowid of the MAX_RANKED-th match (in index order), or the largest rowid when fewer.
+
+    Ranking reads every matching row's word positions: a word in 20,000 of 100,000 resources
+    cost 100-300 ms a search here (2 shared cores). Finding the MAX_RANKED-th match walks the index
+    without ranking (about a millisecond), and ranking stops there: a very common word is
+    ranked among its first MAX_RANKED matches, in the order packs were installed.
+    """
+    row = db.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ?{filters} "
+                     "LIMIT 1 OFFSET ?", [expression, *params, MAX_RANKED - 1]).fetchone()
+    return row[0] if row else 2 ** 63 - 1
+
+
 def matching_groups(db: Database, query: str, *, language: str | None = None,
                     pack: str | None = None, kind: str | None = None,
                     limit: int = 20) -> list[tuple[str, str]]:
@@ -151,10 +169,11 @@ def matching_versions(db: Database, query: str, *, language: str | None = None,
         # FTS5's own `rank` column (bm25 with the given weights) lets it sort inside the
         # index and read the UNINDEXED columns of the best rows only: a third of the time.
         meta = (f"SELECT * FROM (SELECT pack_id, group_id, resource_id, rank AS score "
-                f"FROM {TABLE} WHERE {TABLE} MATCH ? AND rank MATCH ?{filters} "
+                f"FROM {TABLE} WHERE {TABLE} MATCH ? AND rank MATCH ?{filters} AND rowid <= ? "
                 "ORDER BY rank LIMIT ?)")
         text = (f"SELECT * FROM (SELECT pack_id, group_id, resource_id, 1000000 + rank AS score "
-                f"FROM {TEXT_TABLE} WHERE {TEXT_TABLE} MATCH ?{filters} ORDER BY rank LIMIT ?)")
+                f"FROM {TEXT_TABLE} WHERE {TEXT_TABLE} MATCH ?{filters} AND rowid <= ? "
+                "ORDER BY rank LIMIT ?)")
         grouped = (" h JOIN packs p ON p.id = h.pack_id AND p.enabled = 1 "
                    "GROUP BY h.pack_id, h.group_id ORDER BY best LIMIT ?")
         select = ("SELECT h.pack_id, h.group_id, min(h.score) AS best, "
@@ -163,10 +182,12 @@ def matching_versions(db: Database, query: str, *, language: str | None = None,
         # list the article bodies need no ranking at all (over 100,000 resources most of a
         # search's time went to bm25 over bodies that could not make the list).
         window = min(HIT_WINDOW, limit * GROUP_SPAN)
-        meta_args = [expression, RANK, *params, window]
+        meta_bound = _ranked_bound(db, TABLE, expression, filters, params)
+        meta_args = [expression, RANK, *params, meta_bound, window]
         rows = db.execute(select + f"{meta})" + grouped, meta_args + [limit]).fetchall()
         if len(rows) < limit:
-            args = meta_args + [expression, *params, window, limit]
+            text_bound = _ranked_bound(db, TEXT_TABLE, expression, filters, params)
+            args = meta_args + [expression, *params, text_bound, window, limit]
             rows = db.execute(select + f"{meta} UNION ALL {text})" + grouped, args).fetchall()
         if rows or len(words(query)) < 2:
             return [(row[0], row[1], set((row[3] or "").split("\x1f"))) for row in rows]

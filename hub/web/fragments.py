@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict
 from typing import Callable
 
-from flask import current_app, request
+from flask import current_app, request, session
 from flask_babel import get_locale
 from markupsafe import Markup
 
@@ -52,6 +52,26 @@ def kept(name: str, key, render: Callable[[], str]) -> Markup:
                 _, old = _kept.popitem(last=False)
                 _size -= len(old)
     return found
+
+
+# Stands for this request's form token in a kept page; put back by kept_page on every request.
+TOKEN_SLOT = "@@hub-form-token-slot@@"
+
+
+def kept_page(name: str, key, render: Callable[[Callable[[], str]], str]) -> str:
+    """A whole page kept like a fragment, with this request's form token put in.
+
+    `render(token)` renders the page with `token` as its csrf_token function; the key must hold
+    everything else the page shows (the facilitator, settings, address, data). A page with a
+    message waiting (a flash) is this request's alone and is rendered, not kept.
+    """
+    from hub.web.security import csrf_token
+
+    if "_flashes" in session:
+        return render(csrf_token)
+    page = kept(name, (key, digest(sorted(web_settings.current().items())), request.full_path),
+                lambda: render(lambda: TOKEN_SLOT))
+    return str(page).replace(TOKEN_SLOT, csrf_token())
 
 
 def forget() -> None:

@@ -117,3 +117,14 @@ def test_a_signed_in_learners_page_is_their_own(app, client, db, clock_at):
         session["learner_id"], session["learner_actor"] = child["id"], child["actor"]
     assert "Amina" in client.get("/community").get_data(as_text=True)
     assert "Amina" not in app.test_client().get("/community").get_data(as_text=True)
+
+
+def test_the_background_works_the_totals_out_before_the_first_visitor(app, client, db, clock_at):
+    from sync import scheduler
+
+    clock_at(dt.datetime(2024, 6, 12, 12, tzinfo=dt.timezone.utc))
+    settings.set(db, "community_page", True)
+    _activity(db, IN_MAY, 6)
+    scheduler.Scheduler(dict(app.config)).tick(db)  # at start, and with each new day
+    _activity(db, IN_MAY, 8)  # came later: today's page keeps the totals worked out
+    assert _stats(_page(client, db))[0] == "6"

@@ -1,7 +1,8 @@
 """The public community page: last month's totals for families, off unless an admin turns it on.
 
-The totals are computed once a day (per data folder, zone, k and language) and kept: the page
-is public, and a closed month does not change. A visitor's whole page is kept too, as bytes,
+The totals are computed once a day (per data folder, zone and k: hub.learning.community, warmed
+by the background at start and with each new day) and kept: the page is public, and a closed
+month does not change. A visitor's whole page is kept too, as bytes,
 under everything it shows: the day, the zone, k, the language, the hub's settings (its name,
 whether the page is on), the translation edits loaded and the address. A signed-in learner's
 page (their name in the header, their form token) is rendered for them.
@@ -15,14 +16,13 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_babel import get_locale
 
 from hub.core import clock
-from hub.learning.community import last_closed_month, month_totals
+from hub.learning.community import kept_month_totals, last_closed_month
 from hub.web import settings as web_settings
 from hub.web.db import get_db
 from hub.web.i18n import translations_version
 
 bp = Blueprint("community", __name__)
-_CACHE: dict = {}  # (data dir, day, zone, k, locale) -> totals; only today's are kept
-_PAGES: dict = {}  # the totals' key + (settings, translations, address) -> page bytes
+_PAGES: dict = {}  # (data dir, day, zone, k, locale, settings, translations, address) -> bytes
 _PAGES_MAX = 64    # languages x addresses of one day: a few KB each
 _LOCK = threading.Lock()
 
@@ -42,15 +42,9 @@ def community():
     page_key = key + (_digest(values), translations_version(), request.full_path)
     with _LOCK:
         kept = _PAGES.get(page_key) if shared else None
-        totals = _CACHE.get(key)
     if kept is not None:
         return Response(kept, mimetype="text/html")
-    if totals is None:
-        totals = month_totals(db, today=today, tz=tz, k=k)
-        with _LOCK:
-            for old in [c for c in _CACHE if c[1] != today]:
-                del _CACHE[old]
-            _CACHE[key] = totals
+    totals = kept_month_totals(db, current_app.config["HUB_DATA_DIR"], today=today, tz=tz, k=k)
     first, last = last_closed_month(today)
     html = render_template("facilitator/community.html", totals=totals, month=first, last=last)
     if shared and not session.modified:  # nothing of this visitor's own went into the page

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect,
+from flask import (Blueprint, Response, abort, current_app, flash, g, jsonify, redirect,
                    render_template, request, url_for)
 from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale, ngettext
 from flask_babel import gettext as _
@@ -172,10 +172,17 @@ def dashboard():
     figures are rolled up in the background (the scheduler, or the refresh button)."""
     data = load_dashboard()
     job = scheduler.REFRESHES.get(request.args.get("refresh", ""))
-    return render_template("facilitator/dashboard.html", data=data, figures=figures_html(data),
-                           figures_age=figures_age(data.get("as_of")),
-                           refresh=refresh_state(job), refreshing=bool(job and not job["finished"]),
-                           **device_panels())
+    context = dict(data=data, figures_age=figures_age(data.get("as_of")), refresh=refresh_state(job),
+                   refreshing=bool(job and not job["finished"]), **device_panels())
+    # The page is kept under everything it shows (the facilitator, the figures and their time,
+    # the life skills, the device checks, the refresh state; hub.web.fragments adds the
+    # language, zone, settings and address); the form token is put in per request.
+    who = g.facilitator
+    shown = sorted((k, v) for k, v in context.items() if k != "data")
+    key = (who["id"], who["username"], who["role"], data.get("as_of") or fragments.digest(data),
+           fragments.digest((data.get("life_skills"), shown)))
+    return fragments.kept_page("dashboard", key, lambda token: render_template(
+        "facilitator/dashboard.html", figures=figures_html(data), csrf_token=token, **context))
 
 
 @bp.post("/refresh")
