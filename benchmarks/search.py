@@ -1,7 +1,7 @@
 """Search over 100,000 resources: p95 at 10 connections with varied and with repeated queries.
 
     .venv/bin/python -m benchmarks.search --work /tmp/search [--resources 100000] [--duration 10]
-    .venv/bin/python -m benchmarks.search --work /tmp/search --code /tmp/before --code .
+    .venv/bin/python -m benchmarks.search --work /tmp/search --code /tmp/before --code . --uncached
 
 Builds the large catalog once (benchmarks.generate: real packs installed by `hub packs install`,
 five languages and three scripts), then drives the search page (/search?q=) and the search API
@@ -56,14 +56,23 @@ def paths(kind: str, queries: list[str]) -> list[str]:
     return [base + urllib.parse.quote(q) for q in queries]
 
 
-def measure(data: Path, codes: list[Path], duration: float, connections: list[int]) -> dict:
-    """p50/p95/p99 per code, page/API, varied/repeated queries and connection count."""
-    servers = []
+def measure(data: Path, codes: list[Path], duration: float, connections: list[int],
+            uncached: bool = False) -> dict:
+    """p50/p95/p99 per code, page/API, varied/repeated queries and connection count.
+
+    `uncached` adds a server of the last code with its results cache off
+    (HUB_SEARCH_CACHE_BYTES=0): every request then does the full-text work."""
+    servers, labels = [], [str(code) for code in codes]
     for code in codes:
         server = hub_server(data)
         server.cwd = code  # `python -m hub` imports the tree it runs in
         servers.append(server)
-    results: dict = {str(code): {} for code in codes}
+    if uncached:
+        server = hub_server(data, extra_env={"HUB_SEARCH_CACHE_BYTES": "0"})
+        server.cwd = codes[-1]
+        servers.append(server)
+        labels.append(f"{codes[-1]} (results cache off)")
+    results: dict = {label: {} for label in labels}
     try:
         for server in servers:
             server.start(timeout=300)
@@ -71,11 +80,11 @@ def measure(data: Path, codes: list[Path], duration: float, connections: list[in
         for kind in ("page", "api"):
             for mode, cycle in (("varied", paths(kind, varied)), ("repeated", paths(kind, ["garden"]))):
                 for conns in connections:
-                    for code, server in zip(codes, servers):  # alternate: same machine, same minute
+                    for label, server in zip(labels, servers):  # alternate: same machine, same minute
                         # One warm-up pass through the queries' pages of code, not of results.
                         run_load(server.url, cycle[0], 1, 1)
                         run = run_load(server.url, cycle[0], conns, duration, paths=cycle).as_dict()
-                        results[str(code)][f"{kind} {mode} c{conns}"] = {
+                        results[label][f"{kind} {mode} c{conns}"] = {
                             k: run[k] for k in ("requests", "errors", "rps", "p50_ms", "p95_ms", "p99_ms")}
         return results
     finally:
@@ -92,13 +101,15 @@ def main(argv=None) -> None:
     parser.add_argument("--duration", type=float, default=10)
     parser.add_argument("--code", type=Path, action="append")
     parser.add_argument("--connections", type=int, action="append")
+    parser.add_argument("--uncached", action="store_true",
+                        help="also measure the last code with its results cache off")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     data, count = prepare(args.work, args.resources, args.packs)
     prepared = round(time.perf_counter() - started, 1)
     codes = [c.resolve() for c in (args.code or [ROOT])]
     print(json.dumps({"resources": count, "prepare_s": prepared,
-                      **measure(data, codes, args.duration, args.connections or [10])}, indent=2))
+                      **measure(data, codes, args.duration, args.connections or [10], args.uncached)}, indent=2))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import threading
 import unicodedata
@@ -198,7 +199,8 @@ def matching_versions(db: Database, query: str, *, language: str | None = None,
 # back, costs one small query instead of an FTS ranking. The key holds the catalog's version
 # (every pack's id, version, install time and enabled flag: an install, removal or switch in
 # any process changes it), the normalized query and every argument that shapes the answer.
-RESULTS_CACHE_BYTES = 2 * 1024 * 1024
+# HUB_SEARCH_CACHE_BYTES=0 turns it off (benchmarks measure the full-text work that way).
+RESULTS_CACHE_BYTES = int(os.environ.get("HUB_SEARCH_CACHE_BYTES", 2 * 1024 * 1024))
 _results: OrderedDict[tuple, tuple[int, list[dict]]] = OrderedDict()
 _results_size = 0
 _results_lock = threading.Lock()
@@ -235,7 +237,7 @@ def cached_results(db: Database, key: tuple, compute) -> list[dict]:
         results = compute()
         size = len(json.dumps(results, default=str)) + 200
         found = (size, results)
-        if size <= RESULTS_CACHE_BYTES // 16:  # one huge list should not push out the others
+        if 0 < size <= RESULTS_CACHE_BYTES // 16:  # one huge list should not push out the others
             with _results_lock:
                 if full not in _results:
                     _results[full] = found
