@@ -76,3 +76,18 @@ def test_the_kept_results_stay_within_their_bytes(db_with_pack, monkeypatch):
         catalog.search(db_with_pack, f"water {n}", lang="en")
     assert 0 < search._results_size <= 20_000
     assert len(search._results) < 300
+
+
+def test_a_one_letter_word_is_matched_whole_not_as_a_prefix(db_with_pack):
+    assert search.match_expression("w") == '"w"'
+    assert search.match_expression("wa") == '"wa"*'
+    assert catalog.search(db_with_pack, "w", lang="en") == []  # not every word starting with w
+    assert catalog.search(db_with_pack, "wat", lang="en")       # a real start of a word still finds
+
+
+def test_a_very_common_word_is_ranked_among_its_first_matches_only(db_with_pack, monkeypatch):
+    everything = ids(catalog.search(db_with_pack, "water", lang="en"))
+    search.forget_results()
+    monkeypatch.setattr(search, "MAX_RANKED", 1)
+    bounded = ids(catalog.search(db_with_pack, "water", lang="en"))
+    assert bounded and set(bounded) <= set(everything)
