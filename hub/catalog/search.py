@@ -200,7 +200,8 @@ def matching_versions(db: Database, query: str, *, language: str | None = None,
 # (every pack's id, version, install time and enabled flag: an install, removal or switch in
 # any process changes it), the normalized query and every argument that shapes the answer.
 # HUB_SEARCH_CACHE_BYTES=0 turns it off (benchmarks measure the full-text work that way).
-RESULTS_CACHE_BYTES = int(os.environ.get("HUB_SEARCH_CACHE_BYTES", 2 * 1024 * 1024))
+_SET_BYTES = os.environ.get("HUB_SEARCH_CACHE_BYTES", "").strip()
+RESULTS_CACHE_BYTES = int(_SET_BYTES) if _SET_BYTES.isdigit() else 2 * 1024 * 1024
 _results: OrderedDict[tuple, tuple[int, list[dict]]] = OrderedDict()
 _results_size = 0
 _results_lock = threading.Lock()
