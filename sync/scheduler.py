@@ -101,8 +101,8 @@ class Scheduler:
 
     def tick(self, db) -> None:
         """One round: roll up (today included), build reports, then push when the upstream answers."""
+        self.warm_community(db)  # first: a visitor should not wait behind a year's reports
         self.roll_up(db)
-        self.warm_community(db)
         report.build_closed_weeks(db, self.settings)
         up = upstream.config(self.settings)
         if not up["url"] or not outbox.pending(db):
