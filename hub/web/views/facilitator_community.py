@@ -1,11 +1,11 @@
 """The public community page: last month's totals for families, off unless an admin turns it on.
 
-The totals are computed once a day (per data folder, zone and k: hub.learning.community, warmed
-by the background at start and with each new day) and kept: the page is public, and a closed
-month does not change. A visitor's whole page is kept too, as bytes,
-under everything it shows: the day, the zone, k, the language, the hub's settings (its name,
-whether the page is on), the translation edits loaded and the address. A signed-in learner's
-page (their name in the header, their form token) is rendered for them.
+The totals are computed once a day (per data folder, zone and k: hub.learning.community, worked
+out by the background at start and with each new day) and kept: the page is public, and a
+closed month does not change. A visitor's whole page is kept too, as bytes, under everything it
+shows: the day, the zone, k, the language, the hub's settings (its name, whether the page is
+on), the translation edits loaded and the address. A signed-in learner's page (their name in
+the header, their form token) is rendered for them.
 """
 from __future__ import annotations
 
