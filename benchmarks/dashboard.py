@@ -1,12 +1,15 @@
-"""The facilitator dashboard on a year of a busy hub (1 million events): p95 under load.
+"""The teacher's console on a year of a busy hub (1 million events): p95 under load.
 
-    .venv/bin/python -m benchmarks.dashboard --work /tmp/dash [--events 1000000] [--code DIR]
+    .venv/bin/python -m benchmarks.dashboard --work /tmp/dash [--events 1000000] [--code DIR ...]
 
 Generates a year of events (benchmarks.rollup.generate) ending yesterday, rolls them up once
-(as the scheduler would have), starts `hub serve`, signs a facilitator in and drives GET
-/facilitator/ with wrk at 1 and 10 connections while a background writer adds a batch of
-events every second (a busy hub: each GET then finds new events). `--code DIR` serves an
-exported older tree instead (before/after on the same data). The data dir is kept in --work.
+(as the scheduler would have), gives the learners profiles, classes, progress and lessons
+(benchmarks.console_data), starts `hub serve`, signs a facilitator in and drives the pages a
+teacher opens daily (the dashboard, the learners list, a class at a glance, the lessons list
+and a lesson) and the public /community page with wrk at 1 and 10 connections, while a
+background writer adds a batch of events every second (a busy hub: each GET then finds new
+events). Each `--code DIR` (an exported older tree for before/after) gets its own server on the
+same data, and the runs alternate between them. The data dir is kept in --work.
 """
 from __future__ import annotations
 
@@ -22,14 +25,15 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from benchmarks.console_data import add_console_data
 from benchmarks.harness import ROOT, hub_server
 from benchmarks.load import run_load
 
 PASSWORD = "bench password 123"
 
 
-def prepare(folder: Path, events: int) -> int:
-    """A year of events ending yesterday, rolled up once, and a facilitator account."""
+def prepare(folder: Path, events: int) -> tuple[int, dict]:
+    """A year of events ending yesterday, rolled up once, a facilitator and the classes."""
     from benchmarks.rollup import generate
     from hub.accounts import facilitators
     from hub.core.db import open_hub_db
@@ -42,8 +46,9 @@ def prepare(folder: Path, events: int) -> int:
             first = dt.date.today() - dt.timedelta(days=365)
             generate(db, first, 365, max(1, events // 365))
             facilitators.create(db, "bench", PASSWORD, "admin")
+        ids = add_console_data(db)
         metrics.refresh(db, "UTC")
-        return db.execute("SELECT count(*) FROM events").fetchone()[0]
+        return db.execute("SELECT count(*) FROM events").fetchone()[0], ids
     finally:
         db.conn.close()
 
@@ -80,40 +85,68 @@ def busy_writer(folder: Path, stop: threading.Event) -> None:
         db.conn.close()
 
 
-def measure(folder: Path, code: Path, duration: float) -> dict:
-    """p50/p95/p99 of GET /facilitator/ at 1 and 10 connections with events arriving."""
-    server = hub_server(folder)
-    server.cwd = code  # `python -m hub` imports the tree it runs in
+def pages(ids: dict) -> dict[str, tuple[str, bool]]:
+    """name -> (path, signed in) of the pages measured."""
+    # The class at a glance last: at seconds a view, its queued requests would delay the next page.
+    return {"dashboard": ("/facilitator/", True),
+            "learners": ("/facilitator/learners", True),
+            "lessons": ("/facilitator/lessons", True),
+            "lesson": (f"/facilitator/lessons/{ids['first_lesson']}", True),
+            "community": ("/community", False),
+            "class at a glance": (f"/facilitator/groups/{ids['first_group']}/glance", True)}
+
+
+def measure(folder: Path, codes: list[Path], duration: float, ids: dict,
+            only: list[str] | None = None) -> dict:
+    """p50/p95/p99 of each page per code at 1 and 10 connections, with events arriving."""
+    servers = []
+    for code in codes:
+        server = hub_server(folder)
+        server.cwd = code  # `python -m hub` imports the tree it runs in
+        servers.append(server)
     stop = threading.Event()
     writer = threading.Thread(target=busy_writer, args=(folder, stop), daemon=True)
+    results: dict = {str(code): {} for code in codes}
     try:
-        server.start(timeout=120)
-        cookie = sign_in(server.url)
+        for server in servers:
+            server.start(timeout=120)
+        cookies = [sign_in(server.url) for server in servers]
+        measured = {name: found for name, found in pages(ids).items() if not only or name in only}
+        for server, cookie in zip(servers, cookies):  # a hub that has been up: each page seen once
+            for path, signed_in in measured.values():
+                request = urllib.request.Request(server.url + path,
+                                                 headers={"Cookie": cookie} if signed_in else {})
+                urllib.request.urlopen(request, timeout=900).read()
         writer.start()
-        results = {}
-        for connections in (1, 10):
-            run = run_load(server.url, "/facilitator/", connections, duration, headers={"Cookie": cookie})
-            results[f"c{connections}"] = {k: run.as_dict()[k] for k in ("requests", "errors", "rps",
-                                                                        "p50_ms", "p95_ms", "p99_ms")}
+        for name, (path, signed_in) in measured.items():
+            for connections in (1, 10):
+                for code, server, cookie in zip(codes, servers, cookies):  # alternate
+                    headers = {"Cookie": cookie} if signed_in else {}
+                    run = run_load(server.url, path, connections, duration, headers=headers).as_dict()
+                    results[str(code)][f"{name} c{connections}"] = {
+                        k: run[k] for k in ("requests", "errors", "rps", "p50_ms", "p95_ms", "p99_ms")}
         return results
     finally:
         stop.set()
-        server.stop()
+        for server in servers:
+            server.stop()
 
 
 def main(argv=None) -> None:
-    """Command line: --work, --events, --duration, --code."""
+    """Command line: --work, --events, --duration, --code (repeatable), --page (repeatable)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--duration", type=float, default=10)
-    parser.add_argument("--code", type=Path, default=ROOT)
+    parser.add_argument("--code", type=Path, action="append", help="a tree to serve (repeatable)")
+    parser.add_argument("--page", action="append", help="measure only this page (repeatable)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    events = prepare(args.work, args.events)
+    events, ids = prepare(args.work, args.events)
     prepared = round(time.perf_counter() - started, 1)
-    print(json.dumps({"events": events, "prepare_s": prepared, "code": str(args.code),
-                      **measure(args.work, args.code, args.duration)}, indent=2))
+    codes = [c.resolve() for c in (args.code or [ROOT])]
+    print(json.dumps({"events": events, "prepare_s": prepared,
+                      **measure(args.work, codes, args.duration, ids, args.page)}, indent=2))
 
 
 if __name__ == "__main__":

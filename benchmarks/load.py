@@ -72,10 +72,19 @@ def _lua_str(text: str) -> str:
 
 
 def wrk_script(method: str, path: str, headers: dict, body: bytes | None,
-               batch: EventBatch | None) -> str:
+               batch: EventBatch | None, paths: list[str] | None = None) -> str:
     """A wrk Lua script: the request (fresh event ids when `batch`), and a JSON summary line."""
     header_lines = "\n".join(f"wrk.headers[ {_lua_str(k)} ] = {_lua_str(v)}" for k, v in headers.items())
     parts = [f"wrk.method = {_lua_str(method)}", f"wrk.path = {_lua_str(path)}", header_lines]
+    if paths:  # cycle through these paths, one per request (varied queries: no cache hides work)
+        listed = ", ".join(_lua_str(p) for p in paths)
+        parts.append(f"""
+local paths, turn = {{{listed}}}, 0
+function init(args) turn = (tonumber(args[1]) or 0) % #paths end
+function request()
+  turn = turn % #paths + 1
+  return wrk.format(nil, paths[turn])
+end""")
     if body is not None and batch is None:
         parts.append(f"wrk.body = {_lua_str(body.decode())}")
     if batch is not None:
@@ -109,14 +118,16 @@ end""")
 
 def run_wrk(url: str, path: str, connections: int, duration: float, method: str = "GET",
             headers: dict | None = None, body: bytes | None = None,
-            batch: EventBatch | None = None, cpus: str | None = None) -> LoadResult:
+            batch: EventBatch | None = None, cpus: str | None = None,
+            paths: list[str] | None = None) -> LoadResult:
     """Drive `url + path` with wrk for `duration` seconds at `connections` connections.
 
+    `paths` (GET only) cycles through those paths instead, one per request.
     `cpus` pins wrk to those cores (taskset), so that it does not take the server's."""
     _check_target(url)
     duration = max(1, int(round(min(duration, MAX_DURATION_S))))
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
-        handle.write(wrk_script(method, path, dict(headers or {}), body, batch))
+        handle.write(wrk_script(method, path, dict(headers or {}), body, batch, paths))
         script = handle.name
     try:
         argv = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",

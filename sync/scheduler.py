@@ -85,8 +85,23 @@ class Scheduler:
         except Exception:  # noqa: BLE001 - a failed pull must not stop reports or backups
             log.exception("pack pull failed")
 
+    def warm_community(self, db) -> None:
+        """Work out the public community page's totals of today, so no visitor waits a minute."""
+        from hub.core import settings as hub_settings
+        from hub.learning import community
+
+        try:
+            if not hub_settings.get(db, "community_page"):
+                return
+            tz = metrics.hub_timezone(db, self.settings)
+            community.kept_month_totals(db, self.settings["HUB_DATA_DIR"], today=metrics.local_today(tz),
+                                        tz=tz, k=int(self.settings.get("HUB_K_THRESHOLD") or 5))
+        except Exception:  # noqa: BLE001 - a slow public page must not stop reports or pushes
+            log.exception("community totals failed")
+
     def tick(self, db) -> None:
         """One round: roll up (today included), build reports, then push when the upstream answers."""
+        self.warm_community(db)  # first: a visitor should not wait behind a year's reports
         self.roll_up(db)
         report.build_closed_weeks(db, self.settings)
         up = upstream.config(self.settings)

@@ -6,8 +6,13 @@ becomes a quoted string.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+import threading
 import unicodedata
+from collections import OrderedDict
 
 from sqlite_utils import Database
 
@@ -22,6 +27,10 @@ HIT_WINDOW = 2000              # best index hits considered before grouping tran
 # A window of `limit` x GROUP_SPAN hits holds the best `limit` groups exactly while no group
 # has more than GROUP_SPAN matching versions (languages); it bounds the rows read and sorted.
 GROUP_SPAN = 10
+MAX_RANKED = 1000                # matches ranked per query at most (see _ranked_bound)
+# A one-letter word is matched whole: as a prefix it stands for a 26th of every word indexed
+# ("a"* read 30,000 rows of 100,000 resources) and finds nothing a child meant.
+MIN_PREFIX = 2
 WEIGHTS = (10.0, 4.0, 2.0)       # bm25 weights of title, tags, description
 # Bumped whenever what is indexed for a word changes (search_terms): the hub then rebuilds the
 # index once at start (hub.ops.startup), so an upgraded hub finds "mangos" in packs it had.
@@ -51,7 +60,8 @@ def _tokens_of_folded(folded: str) -> list[str]:
 def word_expression(word: str) -> str:
     """One query word as FTS5: the word or any of its other forms, each prefix-matched."""
     variants = [word, *sorted(search_terms.forms(word, search_terms.query_languages()))]
-    quoted = [f'"{variant}"*' for variant in variants]  # words never contain '"'
+    # Words never contain '"'; each is prefix-matched unless too short to mean anything.
+    quoted = [f'"{variant}"' + ("*" if len(variant) >= MIN_PREFIX else "") for variant in variants]
     return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
 
 
@@ -111,6 +121,19 @@ def language_clause(column: str, language: str | None) -> tuple[str, list]:
             [tag, tag.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%"])
 
 
+def _ranked_bound(db: Database, table: str, expression: str, filters: str, params: list) -> int:
+    """The rowid of the MAX_RANKED-th match (in index order), or the largest rowid when fewer.
+
+    Ranking reads every matching row's word positions: a word in 20,000 of 100,000 resources
+    cost 100-300 ms a search here (2 shared cores). Finding the MAX_RANKED-th match walks the index
+    without ranking (about a millisecond), and ranking stops there: a very common word is
+    ranked among its first MAX_RANKED matches, in the order packs were installed.
+    """
+    row = db.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ?{filters} "
+                     "LIMIT 1 OFFSET ?", [expression, *params, MAX_RANKED - 1]).fetchone()
+    return row[0] if row else 2 ** 63 - 1
+
+
 def matching_groups(db: Database, query: str, *, language: str | None = None,
                     pack: str | None = None, kind: str | None = None,
                     limit: int = 20) -> list[tuple[str, str]]:
@@ -147,10 +170,11 @@ def matching_versions(db: Database, query: str, *, language: str | None = None,
         # FTS5's own `rank` column (bm25 with the given weights) lets it sort inside the
         # index and read the UNINDEXED columns of the best rows only: a third of the time.
         meta = (f"SELECT * FROM (SELECT pack_id, group_id, resource_id, rank AS score "
-                f"FROM {TABLE} WHERE {TABLE} MATCH ? AND rank MATCH ?{filters} "
+                f"FROM {TABLE} WHERE {TABLE} MATCH ? AND rank MATCH ?{filters} AND rowid <= ? "
                 "ORDER BY rank LIMIT ?)")
         text = (f"SELECT * FROM (SELECT pack_id, group_id, resource_id, 1000000 + rank AS score "
-                f"FROM {TEXT_TABLE} WHERE {TEXT_TABLE} MATCH ?{filters} ORDER BY rank LIMIT ?)")
+                f"FROM {TEXT_TABLE} WHERE {TEXT_TABLE} MATCH ?{filters} AND rowid <= ? "
+                "ORDER BY rank LIMIT ?)")
         grouped = (" h JOIN packs p ON p.id = h.pack_id AND p.enabled = 1 "
                    "GROUP BY h.pack_id, h.group_id ORDER BY best LIMIT ?")
         select = ("SELECT h.pack_id, h.group_id, min(h.score) AS best, "
@@ -159,11 +183,75 @@ def matching_versions(db: Database, query: str, *, language: str | None = None,
         # list the article bodies need no ranking at all (over 100,000 resources most of a
         # search's time went to bm25 over bodies that could not make the list).
         window = min(HIT_WINDOW, limit * GROUP_SPAN)
-        meta_args = [expression, RANK, *params, window]
+        meta_bound = _ranked_bound(db, TABLE, expression, filters, params)
+        meta_args = [expression, RANK, *params, meta_bound, window]
         rows = db.execute(select + f"{meta})" + grouped, meta_args + [limit]).fetchall()
         if len(rows) < limit:
-            args = meta_args + [expression, *params, window, limit]
+            text_bound = _ranked_bound(db, TEXT_TABLE, expression, filters, params)
+            args = meta_args + [expression, *params, text_bound, window, limit]
             rows = db.execute(select + f"{meta} UNION ALL {text})" + grouped, args).fetchall()
         if rows or len(words(query)) < 2:
             return [(row[0], row[1], set((row[3] or "").split("\x1f"))) for row in rows]
     return []
+
+
+# Results kept per catalog version: a class searching the same words, or a learner paging
+# back, costs one small query instead of an FTS ranking. The key holds the catalog's version
+# (every pack's id, version, install time and enabled flag: an install, removal or switch in
+# any process changes it), the normalized query and every argument that shapes the answer.
+# HUB_SEARCH_CACHE_BYTES=0 turns it off (benchmarks measure the full-text work that way).
+_SET_BYTES = os.environ.get("HUB_SEARCH_CACHE_BYTES", "").strip()
+RESULTS_CACHE_BYTES = int(_SET_BYTES) if _SET_BYTES.isdigit() else 2 * 1024 * 1024
+_results: OrderedDict[tuple, tuple[int, list[dict]]] = OrderedDict()
+_results_size = 0
+_results_lock = threading.Lock()
+
+
+def catalog_version(db: Database) -> str:
+    """A short digest of the installed packs: changes whenever what search can find changes."""
+    # The database's file too: one process may serve (or test) several data folders.
+    packs, where = db.execute(
+        "SELECT (SELECT group_concat(id || ':' || version || ':' || installed_at || ':' || enabled"
+        " || ':' || resource_count || ':' || size, '|') FROM packs),"
+        " (SELECT file FROM pragma_database_list WHERE name = 'main')").fetchone()
+    return hashlib.blake2b(f"{where}\x00{packs}\x00{INDEX_VERSION}".encode(), digest_size=12).hexdigest()
+
+
+def normalized(query: str) -> str:
+    """The query as search reads it: folded words, in order ("Garden!" and "garden" are one)."""
+    return " ".join(words(query or ""))
+
+
+def cached_results(db: Database, key: tuple, compute) -> list[dict]:
+    """`compute()`'s results under (catalog version, *key), kept up to RESULTS_CACHE_BYTES.
+
+    Each caller gets its own copies of the result dicts, so a page that adds a field to one
+    never changes what the next learner is given.
+    """
+    global _results_size
+    full = (catalog_version(db), *key)
+    with _results_lock:
+        found = _results.get(full)
+        if found is not None:
+            _results.move_to_end(full)
+    if found is None:
+        results = compute()
+        size = len(json.dumps(results, default=str)) + 200
+        found = (size, results)
+        if 0 < size <= RESULTS_CACHE_BYTES // 16:  # one huge list should not push out the others
+            with _results_lock:
+                if full not in _results:
+                    _results[full] = found
+                    _results_size += size
+                while _results_size > RESULTS_CACHE_BYTES and _results:
+                    _, (old, _) = _results.popitem(last=False)
+                    _results_size -= old
+    return [dict(row) for row in found[1]]
+
+
+def forget_results() -> None:
+    """Drop every kept result (after the index is rebuilt in place; tests)."""
+    global _results_size
+    with _results_lock:
+        _results.clear()
+        _results_size = 0

@@ -95,6 +95,7 @@ def reindex(db: Database) -> int:
             fts.remove(db, pack["id"])
             fts.add(db, fts.index_rows(pack["id"], resources),
                     fts.text_rows(pack["id"], resources, bodies))
+    fts.forget_results()  # the packs' rows did not change, the index did
     return len(packs)
 
 
@@ -252,6 +253,15 @@ def search(db: Database, q: str, *, lang: str, pack: str | None = None, kind: st
     a group, the version shown is one that holds the words, in the best language of those.
     """
     limit = max(1, min(int(limit), 200))
+    # Kept per catalog version and normalized query (fts.cached_results): never stale.
+    key = ("search", bool((q or "").strip()), fts.normalized(q), lang, pack, kind, language, limit,
+           tuple(reads or ()))
+    return fts.cached_results(db, key, lambda: _search(db, q, lang=lang, pack=pack, kind=kind,
+                                                      language=language, limit=limit, reads=reads))
+
+
+def _search(db: Database, q: str, *, lang: str, pack: str | None, kind: str | None,
+            language: str | None, limit: int, reads: list[str] | None) -> list[dict]:
     if not (q or "").strip():
         return list_resources(db, lang=lang, pack=pack, kind=kind, language=language, limit=limit,
                               reads=reads)

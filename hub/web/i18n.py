@@ -82,6 +82,16 @@ class EditedDomain(Domain):
         return found
 
 
+_edits_seen = 0  # how many times the loaded catalogs were dropped for an edit (see below)
+
+
 def forget_loaded_translations() -> None:
     """Drop the catalogs flask-babel keeps in memory, so the next page loads an edit."""
+    global _edits_seen
+    _edits_seen += 1
     get_domain().cache.clear()
+
+
+def translations_version() -> int:
+    """Changes whenever a facilitator's translation edit is loaded: part of a kept page's key."""
+    return _edits_seen

@@ -212,6 +212,8 @@ def test_a_quiz_is_checked_by_the_hubs_checker_and_counts_in_the_table(client, a
                     {"title": "Two", "question": [f"{PACK}/quiz/legs", f"{PACK}/plain/one"]})
     assert response.status_code == 303
     (item,) = lessons.items(db, lesson_id)
+    # The table seen before the answers is not shown again after them (pages are kept by content).
+    assert "answers right" not in admin.get(f"/facilitator/lessons/{lesson_id}").get_data(as_text=True)
     learner = client.application.test_client()
     _sign_in_learner(learner, asha)
     url = f"/lessons/{lesson_id}/quiz/{item['id']}"

@@ -87,3 +87,44 @@ def test_the_totals_are_computed_once_a_day(client, db, clock_at):
     assert _stats(_page(client, db))[0] == "6"
     clock_at(dt.datetime(2024, 6, 11, 12, tzinfo=dt.timezone.utc))
     assert _stats(_page(client, db))[0] == "8"
+
+
+def test_a_kept_page_follows_the_settings_and_the_language_at_once(app, client, db, clock_at):
+    clock_at(dt.datetime(2024, 6, 10, 12, tzinfo=dt.timezone.utc))
+    _activity(db, IN_MAY, 6)
+    settings.set(db, "hub_name", "Riverside Hub")
+    assert "Riverside Hub" in _page(client, db)
+    settings.set(db, "hub_name", "Hilltop Hub")  # renamed: the next visitor sees the new name
+    html = _page(client, db)
+    assert "Hilltop Hub" in html and "Riverside Hub" not in html
+    client.get("/language/fr")
+    french = _page(client, db)
+    assert 'lang="fr"' in french and "Hilltop Hub" in french
+    other = app.test_client()  # a visitor in English is not given the French page
+    assert '<html lang="en"' in other.get("/community").get_data(as_text=True)
+    settings.set(db, "community_page", False)
+    assert client.get("/community").status_code == 404
+
+
+def test_a_signed_in_learners_page_is_their_own(app, client, db, clock_at):
+    from hub.learning import learners
+
+    clock_at(dt.datetime(2024, 6, 10, 12, tzinfo=dt.timezone.utc))
+    _activity(db, IN_MAY, 6)
+    assert "Amina" not in _page(client, db)
+    child = learners.create_learner(db, "Amina")
+    with client.session_transaction() as session:
+        session["learner_id"], session["learner_actor"] = child["id"], child["actor"]
+    assert "Amina" in client.get("/community").get_data(as_text=True)
+    assert "Amina" not in app.test_client().get("/community").get_data(as_text=True)
+
+
+def test_the_background_works_the_totals_out_before_the_first_visitor(app, client, db, clock_at):
+    from sync import scheduler
+
+    clock_at(dt.datetime(2024, 6, 12, 12, tzinfo=dt.timezone.utc))
+    settings.set(db, "community_page", True)
+    _activity(db, IN_MAY, 6)
+    scheduler.Scheduler(dict(app.config)).tick(db)  # at start, and with each new day
+    _activity(db, IN_MAY, 8)  # came later: today's page keeps the totals worked out
+    assert _stats(_page(client, db))[0] == "6"

@@ -5,13 +5,14 @@ checkboxes inside the POST form, ordering is one button per move.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from hub.catalog import store as catalog
 from hub.web import csv_export
+from hub.web import fragments
 from hub.learning import exercises
 from hub.core import i18n
 from hub.learning import lesson_progress, lessons
@@ -161,8 +162,13 @@ def lesson(lesson_id: int):
     sort = request.args.get("sort", "name")
     if sort not in lesson_progress.SORTS:
         sort = "name"
-    return render_template("facilitator/lessons/table.html", lesson=found, sort=sort,
-                           rows=lesson_progress.table(get_db(), found, sort))
+    rows = lesson_progress.table(get_db(), found, sort)
+    # Rendering a class's table (learners x items, each cell's numbers in words) was most of a
+    # view: the page is kept under what it shows (hub.web.fragments), the form token put in.
+    who = g.facilitator
+    key = (who["id"], who["username"], who["role"], sort, fragments.digest((found, rows)))
+    return fragments.kept_page("lesson table", key, lambda token: render_template(
+        "facilitator/lessons/table.html", lesson=found, sort=sort, rows=rows, csrf_token=token))
 
 
 @bp.get("/lessons/<int:lesson_id>.csv")

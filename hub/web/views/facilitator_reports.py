@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 
-from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect,
+from flask import (Blueprint, Response, abort, current_app, flash, g, jsonify, redirect,
                    render_template, request, url_for)
 from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale, ngettext
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from hub.web import charts
+from hub.web import fragments
 from hub.web import csv_export
 from hub.web import settings as web_settings
 from hub.accounts import observations
@@ -154,29 +155,15 @@ def refresh_state(job: dict | None) -> str:
     return _("The figures are up to date.")
 
 
-# The charts and sentences drawn from kept figures: (data dir, zone, locale, figures' time) ->
-# (sections, summary). Drawing ~400 localized numbers and six SVGs costs more than the rest of
-# the page; the figures change only when the background rolls up again.
-_DRAWN: dict = {}
-_DRAWN_LOCK = threading.Lock()
-_DRAWN_MAX = 32
-
-
-def drawn(data: dict) -> tuple[list[dict], list[str]]:
-    """chart_data and summary of the dashboard numbers, drawn once per figures' time and locale."""
+def figures_html(data: dict) -> Markup:
+    """The summary and charts of the dashboard numbers (hub.web.fragments: drawn once per
+    figures' time, language and zone; ~400 localized numbers and six SVGs were most of a view)."""
+    def render() -> str:
+        return render_template("facilitator/_figures.html", sections=chart_data(data),
+                               summary=summary(data))
     if not data.get("as_of"):
-        return chart_data(data), summary(data)
-    key = (str(current_app.config["HUB_DATA_DIR"]), web_settings.hub_timezone(), str(get_locale()),
-           data["as_of"])
-    with _DRAWN_LOCK:
-        found = _DRAWN.get(key)
-    if found is None:
-        found = (chart_data(data), summary(data))
-        with _DRAWN_LOCK:
-            if len(_DRAWN) >= _DRAWN_MAX:
-                _DRAWN.clear()
-            _DRAWN[key] = found
-    return found
+        return Markup(render())
+    return fragments.kept("dashboard figures", data["as_of"], render)
 
 
 @bp.get("/")
@@ -185,11 +172,17 @@ def dashboard():
     figures are rolled up in the background (the scheduler, or the refresh button)."""
     data = load_dashboard()
     job = scheduler.REFRESHES.get(request.args.get("refresh", ""))
-    sections, sentences = drawn(data)
-    return render_template("facilitator/dashboard.html", data=data, sections=sections,
-                           summary=sentences, figures_age=figures_age(data.get("as_of")),
-                           refresh=refresh_state(job), refreshing=bool(job and not job["finished"]),
-                           **device_panels())
+    context = dict(data=data, figures_age=figures_age(data.get("as_of")), refresh=refresh_state(job),
+                   refreshing=bool(job and not job["finished"]), **device_panels())
+    # The page is kept under everything it shows (the facilitator, the figures and their time,
+    # the life skills, the device checks, the refresh state; hub.web.fragments adds the
+    # language, zone, settings and address); the form token is put in per request.
+    who = g.facilitator
+    shown = sorted((k, v) for k, v in context.items() if k != "data")
+    key = (who["id"], who["username"], who["role"], data.get("as_of") or fragments.digest(data),
+           fragments.digest((data.get("life_skills"), shown)))
+    return fragments.kept_page("dashboard", key, lambda token: render_template(
+        "facilitator/dashboard.html", figures=figures_html(data), csrf_token=token, **context))
 
 
 @bp.post("/refresh")
