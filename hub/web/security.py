@@ -7,6 +7,8 @@ import secrets
 from flask import abort, current_app, jsonify, request, session
 from flask.sessions import SecureCookieSessionInterface
 
+from hub.web import page_tokens
+
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
@@ -20,7 +22,15 @@ PAGE_CSP = (
 
 
 def csrf_token() -> str:
-    """Return this session's CSRF token, creating it on first use."""
+    """Return this session's CSRF token, creating it on first use (in a page rendered to be
+    kept, its placeholder: hub.web.page_tokens fills it per request)."""
+    if page_tokens.rendering_for_keeping():
+        return page_tokens.CSRF
+    return session_csrf_token()
+
+
+def session_csrf_token() -> str:
+    """This session's own CSRF token, created on first use."""
     token = session.get("_csrf")
     if not token:
         token = session["_csrf"] = secrets.token_urlsafe(32)
@@ -74,11 +84,14 @@ def csrf_exempt(view):
 
 def add_security_headers(response):
     """Set headers every response needs; views may set a stricter CSP of their own first."""
-    response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    headers = response.headers
+    present = {key.lower() for key, _ in headers.items()}  # one pass, not one per header
+    headers.extend([(k, v) for k, v in _SECURITY_HEADERS if k.lower() not in present])
     return response
+
+
+_SECURITY_HEADERS = (("Content-Security-Policy", PAGE_CSP), ("X-Content-Type-Options", "nosniff"),
+                     ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "SAMEORIGIN"))
 
 
 class _SessionInterface(SecureCookieSessionInterface):

@@ -27,6 +27,9 @@ from hub.web.redirects import safe_next
 
 bp = Blueprint("learners", __name__)
 _PUBLIC = ("id", "actor", "name", "avatar", "language", "reads")
+# How stale the "last seen" moment of a learner's browser may be (a few seconds of a limit
+# counted in minutes).
+SEEN_RESOLUTION = dt.timedelta(seconds=10)
 
 
 @bp.before_app_request
@@ -62,7 +65,7 @@ def _idle_too_long() -> bool:
     minutes = settings.get(get_db(), "shared_device_idle_minutes") or 0
     now = clock.now()
     last = session.get("learner_seen_at")
-    if request.endpoint not in ("api_activity.post_events", "offline.sw"):
+    if request.endpoint not in ("api_activity.post_events", "offline.sw") and _seen_long_ago(last, now):
         # Events a page sends on its own (a beacon on hide) are not a child using the device.
         session["learner_seen_at"] = clock.iso(now)
     if not minutes or not last:
@@ -72,6 +75,15 @@ def _idle_too_long() -> bool:
     except (ValueError, TypeError):
         return False
     return idle > int(minutes) * 60
+
+
+def _seen_long_ago(last: str | None, now) -> bool:
+    # The moment is rewritten at most every SEEN_RESOLUTION: each rewrite is a new signed
+    # cookie, and a class browsing would otherwise sign one on every page.
+    try:
+        return not last or (now - clock.parse(last)) >= SEEN_RESOLUTION
+    except (ValueError, TypeError):
+        return True
 
 
 def current_actor() -> str:
@@ -338,6 +350,7 @@ def learner_context():
     def checkin_offer() -> bool:
         # Shown once a day at most: rendering the offer counts as offering it.
         if checkin_due():
+            g.page_wrote = True  # a page with the offer is shown once, never kept
             checkins.mark_offered(get_db(), g.learner["id"], today()[0])
             return True
         return False
