@@ -13,6 +13,8 @@ from hub.core.migrations import migrations
 
 _BUMP = ("INSERT INTO page_versions (owner, version) VALUES ({owner}, 1)"
          " ON CONFLICT (owner) DO UPDATE SET version = version + 1;")
+# A row going away bumps an existing version only: a removed learner leaves no row behind.
+_BUMP_ONLY = "UPDATE page_versions SET version = version + 1 WHERE owner = {owner};"
 _WATCHED = [
     # (table, events, owner expression per event)
     ("packs", ("INSERT", "UPDATE", "DELETE"), "'*catalog'"),
@@ -25,7 +27,7 @@ _WATCHED = [
     ("group_members", ("INSERT", "UPDATE", "DELETE"), "'*lessons'"),
     ("events", ("INSERT",), "NEW.actor"),
     ("progress", ("INSERT", "UPDATE", "DELETE"), None),  # the row's actor, old or new
-    ("learners", ("UPDATE", "DELETE"), None),
+    ("learners", ("UPDATE",), None),
 ]
 
 
@@ -42,7 +44,9 @@ def page_versions(db):
                   " ('*lessons', abs(random() % 1000000000000));"]
     for table, events, expression in _WATCHED:
         for event in events:
-            statements.append(
-                f"CREATE TRIGGER page_version_{table}_{event.lower()} AFTER {event} ON {table}"
-                f" BEGIN {_BUMP.format(owner=_owner(expression, event))} END;")
+            bump = (_BUMP_ONLY if event == "DELETE" else _BUMP).format(owner=_owner(expression, event))
+            statements.append(f"CREATE TRIGGER page_version_{table}_{event.lower()} AFTER {event}"
+                              f" ON {table} BEGIN {bump} END;")
+    statements.append("CREATE TRIGGER page_version_learners_delete AFTER DELETE ON learners"
+                      " BEGIN DELETE FROM page_versions WHERE owner = OLD.actor; END;")
     db.executescript("\n".join(statements))
