@@ -160,3 +160,13 @@ def test_an_error_page_never_shows_a_placeholder(app, pack):
     assert missing.status_code == 404
     body = missing.get_data(as_text=True)
     assert page_tokens.CSRF not in body and page_tokens.ATTEMPT not in body
+
+
+def test_a_removed_child_leaves_no_version_behind(app, db, pack):
+    child, learner = _signed_in(app, "Rehema")
+    _page(child, f"/packs/{PACK}/story")  # started: the child has a version
+    actor = db.execute("SELECT actor FROM learners WHERE id = ?", [learner["id"]]).fetchone()[0]
+    assert count(db, "SELECT count(*) FROM page_versions WHERE owner = ?", [actor]) == 1
+    learners.delete_learner(db, learner["id"])
+    assert count(db, "SELECT count(*) FROM page_versions WHERE owner = ?", [actor]) == 0
+    assert "Rehema" not in _page(child)  # signed out, never the kept page
