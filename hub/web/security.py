@@ -1,15 +1,22 @@
 """Request safety for every page: CSRF tokens on state-changing requests, security headers."""
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import hmac
 import secrets
 
 from flask import abort, current_app, jsonify, request, session
 from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature
+
+from hub.core import clock
 
 from hub.web import page_tokens
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+SEEN_COOKIES = 1024  # verified session cookies remembered (a school's phones)
+REFRESH_AFTER = dt.timedelta(days=1)  # a lasting session's cookie is signed again after this
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 
@@ -102,6 +109,45 @@ class _SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+    def open_session(self, app, request):
+        """The session of this request's cookie; a cookie seen before is not verified again.
+
+        The same cookie text always verifies the same way (its signature is part of it), so a
+        class's cookies are checked once each while they stay young enough; each request
+        gets its own copy of the data."""
+        value = request.cookies.get(self.get_cookie_name(app))
+        serializer = self.get_signing_serializer(app)
+        if not value or serializer is None:
+            return super().open_session(app, request)
+        lifetime = app.permanent_session_lifetime
+        seen = self._seen.get(value)
+        if seen is None or clock.now() - seen[1] > lifetime:
+            try:
+                data, signed_at = serializer.loads(value, max_age=int(lifetime.total_seconds()),
+                                                   return_timestamp=True)
+            except BadSignature:
+                return self.session_class()
+            seen = (data, signed_at)
+            if len(self._seen) >= SEEN_COOKIES:
+                self._seen.clear()
+            self._seen[value] = seen
+        session = self.session_class(copy.deepcopy(seen[0]))
+        session.signed_at = seen[1]
+        return session
+
+    def should_set_cookie(self, app, session) -> bool:
+        """A changed session, or a lasting one whose cookie is over a day old (its 90 days
+        start again): not a new signed cookie on every page."""
+        if session.modified:
+            return True
+        signed_at = getattr(session, "signed_at", None)
+        return (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]
+                and (signed_at is None or clock.now() - signed_at > REFRESH_AFTER))
+
+    def __init__(self):
+        super().__init__()
+        self._seen: dict[str, tuple] = {}
 
 
 def init_app(app) -> None:

@@ -62,13 +62,18 @@ def _idle_too_long() -> bool:
 
     Every learner page seen refreshes the moment; the next child on a shared phone finds the
     first child signed out instead of adding to their learning."""
-    minutes = settings.get(get_db(), "shared_device_idle_minutes") or 0
+    minutes = web_settings.current().get("shared_device_idle_minutes") or 0
+    if not minutes:
+        # Off: no moment is kept (rewriting it signed a new cookie on every page); when a
+        # facilitator turns it on, the first page after starts counting.
+        session.pop("learner_seen_at", None)
+        return False
     now = clock.now()
     last = session.get("learner_seen_at")
     if request.endpoint not in ("api_activity.post_events", "offline.sw") and _seen_long_ago(last, now):
         # Events a page sends on its own (a beacon on hide) are not a child using the device.
         session["learner_seen_at"] = clock.iso(now)
-    if not minutes or not last:
+    if not last:
         return False
     try:
         idle = (now - clock.parse(last)).total_seconds()
