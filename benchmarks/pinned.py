@@ -23,6 +23,7 @@ import re
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -45,7 +46,7 @@ def pages(base: str) -> dict[str, dict]:
     resource = (listing.get("resources") or [{}])[0]
     resource_path = urlsplit(resource.get("url", "")).path
     word = re.findall(r"\w{4,}", resource.get("title") or "water")[0].lower()
-    cookie = sign_in(base)
+    cookie = _as_a_phone_keeps_it(base, sign_in(base))
     found = {"home": {"path": "/"}, "pack": {"path": pack_path},
              "resource": {"path": resource_path},
              "search": {"path": f"/search?q={quote(word)}"},
@@ -53,6 +54,15 @@ def pages(base: str) -> dict[str, dict]:
     for request in found.values():
         _need(base + request["path"], request.get("headers"))
     return found
+
+
+def _as_a_phone_keeps_it(base: str, cookie: str) -> str:
+    """The session cookie after one page: a phone keeps the newest cookie a page sets (its
+    form token), where a fixed cookie would make every request set it again."""
+    request = urllib.request.Request(base + "/", headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        newer = response.headers.get_all("Set-Cookie") or []
+    return "; ".join(c.split(";", 1)[0] for c in newer) or cookie
 
 
 def baseline_server(prefix: list[str]) -> Server:

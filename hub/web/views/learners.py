@@ -136,10 +136,12 @@ def sign_in(learner: dict) -> None:
     end_facilitator_session()
     session.pop("anon", None)
     session["learner_id"], session["learner_actor"] = learner["id"], learner["actor"]
-    session["learner_seen_at"] = clock.iso()
+    shared = settings.get(get_db(), "shared_device_idle_minutes")
+    if shared:
+        session["learner_seen_at"] = clock.iso()
     # On a shared device the sign-in lasts only as long as the browser session: closing the
     # browser ends it, as the idle time does (docs/child-alone.md).
-    session.permanent = not settings.get(get_db(), "shared_device_idle_minutes")
+    session.permanent = not shared
     learners.touch(get_db(), learner["id"])
     g.learner = {key: learner[key] for key in _PUBLIC}
 
