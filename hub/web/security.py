@@ -1,7 +1,6 @@
 """Request safety for every page: CSRF tokens on state-changing requests, security headers."""
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import hmac
 import secrets
@@ -101,6 +100,16 @@ _SECURITY_HEADERS = (("Content-Security-Policy", PAGE_CSP), ("X-Content-Type-Opt
                      ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "SAMEORIGIN"))
 
 
+def _fresh(value):
+    # A copy of the remembered session data for one request: lists (the flashes) and dicts
+    # are changed in place by Flask, so they are copied; strings and numbers are shared.
+    if isinstance(value, dict):
+        return {key: _fresh(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_fresh(item) for item in value]
+    return value
+
+
 class _SessionInterface(SecureCookieSessionInterface):
     """Signed-cookie sessions whose cookie is `Secure` whenever the page came over https.
 
@@ -132,7 +141,7 @@ class _SessionInterface(SecureCookieSessionInterface):
             if len(self._seen) >= SEEN_COOKIES:
                 self._seen.clear()
             self._seen[value] = seen
-        session = self.session_class(copy.deepcopy(seen[0]))
+        session = self.session_class(_fresh(seen[0]))
         session.signed_at = seen[1]
         return session
 

@@ -156,7 +156,16 @@ def sign_out() -> None:
 
 def today() -> tuple[str, str]:
     """Today in the hub's time zone: ('YYYY-MM-DD', its start as an ISO UTC time)."""
-    return clock.day_start(web_settings.hub_timezone())
+    # Worked out once a minute per zone (days begin on a minute): every kept page asks.
+    global _today
+    key = (web_settings.hub_timezone(), clock.now().replace(second=0, microsecond=0))
+    kept = _today
+    if kept[0] != key:
+        kept = _today = (key, clock.day_start(key[0]))
+    return kept[1]
+
+
+_today: tuple = (None, None)
 
 
 def checkin_due() -> bool:
