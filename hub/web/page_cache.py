@@ -117,17 +117,19 @@ def keep_and_tag(response):
         if tokens:  # an error page rendered in keeping mode still gets real tokens
             response.set_data(page_tokens.fill(response.get_data(), session_csrf_token))
         return response
+    key = g.get("page_key")
     if "page_served" in g:
-        etag = g.page_served
+        etag, kept = g.page_served, True
     else:
         body = response.get_data()
         etag = None if tokens and page_tokens.has_slots(body) else etag_of(body)
-        key = g.get("page_key")
-        if key is not None and _safe_to_keep(response, body):
+        kept = key is not None and _safe_to_keep(response, body)
+        if kept:
             _keep(key, body, [(k, v) for k, v in response.headers.items() if k in _KEPT_HEADERS], etag)
-            if key[4] is None and etag is not None:
-                # A visitor's page with nothing to fill: the fast path may keep it too.
-                request.environ["hub.page_version"] = (key[0], key[5][0])
+    if kept and key[4] is None and etag is not None:
+        # A visitor's page with nothing to fill: the fast path may keep it for this request's
+        # exact headers too (it stores it only if no cookie is set on the way out).
+        request.environ["hub.page_version"] = (key[0], key[5][0])
     if etag is None:
         body = page_tokens.fill(response.get_data(), session_csrf_token)
         response.set_data(body)

@@ -170,3 +170,15 @@ def test_a_removed_child_leaves_no_version_behind(app, db, pack):
     learners.delete_learner(db, learner["id"])
     assert count(db, "SELECT count(*) FROM page_versions WHERE owner = ?", [actor]) == 0
     assert "Rehema" not in _page(child)  # signed out, never the kept page
+
+
+def test_a_page_that_sets_a_cookie_is_never_served_below_flask(app, pack):
+    plain = app.test_client(use_cookies=False)
+    url = f"/packs/{PACK}/story"
+    first, second = plain.get(url), plain.get(url)
+    # Each first visit gets its own anonymous session and form token, never a shared one.
+    assert "Set-Cookie" in first.headers and "Set-Cookie" in second.headers
+    assert first.headers["Set-Cookie"] != second.headers["Set-Cookie"]
+    for _ in range(2):
+        assert plain.get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9"}).status_code == 200
+    assert "Set-Cookie" not in plain.get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9"}).headers
