@@ -1,6 +1,6 @@
 """Learner pages against the framework's ceiling: pinned, shared, and a low-end profile.
 
-    python -m benchmarks.pinned [--duration 5] [--json FILE] [--no-doc]
+    python -m benchmarks.pinned [--duration 5] [--json FILE] [--no-doc] [--modes pinned,shared,low_end]
 
 On a real device the clients are phones, not a load generator on the same CPU. So the server
 runs on core 0 and wrk on core 1 (taskset), and then both share every core as the rest of the
@@ -143,6 +143,8 @@ def table(results: dict) -> str:
     """The Markdown tables for docs/performance.md."""
     lines = []
     for mode in ("pinned", "shared"):
+        if mode not in results:
+            continue
         figures = results[mode]
         ceiling = {c: figures["ceiling_minimal"][c]["rps"] for c in CONNECTIONS}
         lines += [f"**{mode}** ({'server on core 0, wrk on core 1' if mode == 'pinned' else 'server and wrk share every core'})", "",
@@ -156,7 +158,7 @@ def table(results: dict) -> str:
                 cells += [f"{row['rps']:,.0f} ({ratio:.2f}×)", f"{row['p99_ms']:.0f}"]
             lines.append(f"| {name.replace('_', ' ')} | " + " | ".join(cells) + " |")
         lines.append("")
-    low = results["low_end"]
+    low = results.get("low_end", {"available": False, "why": "not asked for (--modes)"})
     if low.get("available"):
         lines += [f"**low-end profile** (one core, {low['memory_cap_mb']} MB cgroup, 10 connections;"
                   f" peak RSS {low['peak_rss_mb']} MB)", "", "| page | req/s | p99 ms |", "|---|---|---|"]
@@ -180,15 +182,22 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--duration", type=float, default=5.0, help="seconds per load run (5)")
     p.add_argument("--json", help="also write the raw results to this file")
     p.add_argument("--no-doc", action="store_true", help="do not rewrite docs/performance.md")
+    p.add_argument("--modes", default="pinned,shared,low_end",
+                   help="which of pinned,shared,low_end to run (an A/B of two trees: pinned)")
     a = p.parse_args(argv)
+    modes = set(a.modes.split(","))
     if not have_wrk() or (os.cpu_count() or 1) < 2:
         sys.exit("needs wrk (apt-get install wrk) and at least two cores")
     with tempfile.TemporaryDirectory(prefix="hub-pinned-") as tmp:
         work = Path(tmp)
         data = work / "data"
-        results = {"pinned": measure_mode(data, work, a.duration, pinned=True),
-                   "shared": measure_mode(data, work, a.duration, pinned=False),
-                   "low_end": measure_low_end(data, work, a.duration)}
+        results = {}
+        if "pinned" in modes:
+            results["pinned"] = measure_mode(data, work, a.duration, pinned=True)
+        if "shared" in modes:
+            results["shared"] = measure_mode(data, work, a.duration, pinned=False)
+        if "low_end" in modes:
+            results["low_end"] = measure_low_end(data, work, a.duration)
     text = table(results)
     print(text)
     if a.json:
