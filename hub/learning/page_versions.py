@@ -11,19 +11,17 @@ from sqlite_utils import Database
 CATALOG = "*catalog"  # packs, settings, whether a facilitator exists
 LESSONS = "*lessons"  # lessons, items, assignments, groups and members
 
-_ONE = "SELECT version FROM page_versions WHERE owner = ?"
-_THREE = ("SELECT (SELECT version FROM page_versions WHERE owner = '*catalog'),"
-          " (SELECT version FROM page_versions WHERE owner = '*lessons'),"
-          " (SELECT version FROM page_versions WHERE owner = ?)")
-
 
 def catalog(conn) -> int:
     """The catalog and settings version (conn: a sqlite3 connection or a Database)."""
-    row = conn.execute(_ONE, [CATALOG]).fetchone()
+    row = conn.execute("SELECT version FROM page_versions WHERE owner = ?", [CATALOG]).fetchone()
     return row[0] if row else 0
 
 
 def for_actor(db: Database, actor: str) -> tuple[int, int, int]:
     """(catalog, lessons, the actor's own) versions, in one read."""
-    found = db.execute(_THREE, [actor]).fetchone()
+    found = db.execute("SELECT (SELECT version FROM page_versions WHERE owner = ?),"
+                       " (SELECT version FROM page_versions WHERE owner = ?),"
+                       " (SELECT version FROM page_versions WHERE owner = ?)",
+                       [CATALOG, LESSONS, actor]).fetchone()
     return found[0] or 0, found[1] or 0, found[2] or 0
