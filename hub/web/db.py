@@ -26,12 +26,17 @@ def init_app(app) -> None:
 def get_db() -> Database:
     """Return this request's connection: the calling thread's own for this data dir."""
     if "db" not in g:
-        data_dir = current_app.config["HUB_DATA_DIR"]  # compared as given: no Path per request
-        cached = getattr(_per_thread, "db", None)
-        if cached is None or _per_thread.data_dir != data_dir:
-            if cached is not None:
-                cached.conn.close()
-            _per_thread.db = connect(db_path(data_dir), wal=False)
-            _per_thread.data_dir = data_dir
-        g.db = _per_thread.db
+        # HUB_DATA_DIR compared as given: no Path per request
+        g.db = thread_db(current_app.config["HUB_DATA_DIR"])
     return g.db
+
+
+def thread_db(data_dir) -> Database:
+    """The calling thread's own connection for this data dir (outside a request too)."""
+    cached = getattr(_per_thread, "db", None)
+    if cached is None or _per_thread.data_dir != data_dir:
+        if cached is not None:
+            cached.conn.close()
+        _per_thread.db = connect(db_path(data_dir), wal=False)
+        _per_thread.data_dir = data_dir
+    return _per_thread.db

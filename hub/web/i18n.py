@@ -15,12 +15,20 @@ def select_locale() -> str:
     from hub.web import settings as web_settings
 
     learner = g.get("learner")
-    return i18n.choose_locale(
-        learner.get("language") if learner else None,
-        request.cookies.get(i18n.COOKIE_NAME),
-        request.accept_languages,
-        web_settings.current()["default_locale"],
-    )
+    # The choice is a pure function of four short strings: worked out once per combination
+    # (parsing Accept-Language was a tenth of a kept page's time).
+    key = (learner.get("language") if learner else None, request.cookies.get(i18n.COOKIE_NAME),
+           request.headers.get("Accept-Language", ""), web_settings.current()["default_locale"])
+    chosen = _CHOSEN.get(key)
+    if chosen is None:
+        chosen = i18n.choose_locale(key[0], key[1], request.accept_languages, key[3])
+        if len(_CHOSEN) >= 512:  # headers vary little in a class; never grow without bound
+            _CHOSEN.clear()
+        _CHOSEN[key] = chosen
+    return chosen
+
+
+_CHOSEN: dict[tuple, str] = {}
 
 
 def init_app(app, locale_selector=select_locale) -> None:
@@ -90,6 +98,9 @@ def forget_loaded_translations() -> None:
     global _edits_seen
     _edits_seen += 1
     get_domain().cache.clear()
+    from hub.web import page_cache  # kept pages hold the old words
+
+    page_cache.clear()
 
 
 def translations_version() -> int:

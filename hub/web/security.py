@@ -1,13 +1,21 @@
 """Request safety for every page: CSRF tokens on state-changing requests, security headers."""
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import secrets
 
 from flask import abort, current_app, jsonify, request, session
 from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature
+
+from hub.core import clock
+
+from hub.web import page_tokens
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+SEEN_COOKIES = 1024  # verified session cookies remembered (a school's phones)
+REFRESH_AFTER = dt.timedelta(days=1)  # a lasting session's cookie is signed again after this
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 
@@ -20,7 +28,15 @@ PAGE_CSP = (
 
 
 def csrf_token() -> str:
-    """Return this session's CSRF token, creating it on first use."""
+    """Return this session's CSRF token, creating it on first use (in a page rendered to be
+    kept, its placeholder: hub.web.page_tokens fills it per request)."""
+    if page_tokens.rendering_for_keeping():
+        return page_tokens.CSRF
+    return session_csrf_token()
+
+
+def session_csrf_token() -> str:
+    """This session's own CSRF token, created on first use."""
     token = session.get("_csrf")
     if not token:
         token = session["_csrf"] = secrets.token_urlsafe(32)
@@ -74,11 +90,24 @@ def csrf_exempt(view):
 
 def add_security_headers(response):
     """Set headers every response needs; views may set a stricter CSP of their own first."""
-    response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    headers = response.headers
+    present = {key.lower() for key, _ in headers.items()}  # one pass, not one per header
+    headers.extend([(k, v) for k, v in _SECURITY_HEADERS if k.lower() not in present])
     return response
+
+
+_SECURITY_HEADERS = (("Content-Security-Policy", PAGE_CSP), ("X-Content-Type-Options", "nosniff"),
+                     ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "SAMEORIGIN"))
+
+
+def _fresh(value):
+    # A copy of the remembered session data for one request: lists (the flashes) and dicts
+    # are changed in place by Flask, so they are copied; strings and numbers are shared.
+    if isinstance(value, dict):
+        return {key: _fresh(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_fresh(item) for item in value]
+    return value
 
 
 class _SessionInterface(SecureCookieSessionInterface):
@@ -89,6 +118,45 @@ class _SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+    def open_session(self, app, request):
+        """The session of this request's cookie; a cookie seen before is not verified again.
+
+        The same cookie text always verifies the same way (its signature is part of it), so a
+        class's cookies are checked once each while they stay young enough; each request
+        gets its own copy of the data."""
+        value = request.cookies.get(self.get_cookie_name(app))
+        serializer = self.get_signing_serializer(app)
+        if not value or serializer is None:
+            return super().open_session(app, request)
+        lifetime = app.permanent_session_lifetime
+        seen = self._seen.get(value)
+        if seen is None or clock.now() - seen[1] > lifetime:
+            try:
+                data, signed_at = serializer.loads(value, max_age=int(lifetime.total_seconds()),
+                                                   return_timestamp=True)
+            except BadSignature:
+                return self.session_class()
+            seen = (data, signed_at)
+            if len(self._seen) >= SEEN_COOKIES:
+                self._seen.clear()
+            self._seen[value] = seen
+        session = self.session_class(_fresh(seen[0]))
+        session.signed_at = seen[1]
+        return session
+
+    def should_set_cookie(self, app, session) -> bool:
+        """A changed session, or a lasting one whose cookie is over a day old (its 90 days
+        start again): not a new signed cookie on every page."""
+        if session.modified:
+            return True
+        signed_at = getattr(session, "signed_at", None)
+        return (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]
+                and (signed_at is None or clock.now() - signed_at > REFRESH_AFTER))
+
+    def __init__(self):
+        super().__init__()
+        self._seen: dict[str, tuple] = {}
 
 
 def init_app(app) -> None:

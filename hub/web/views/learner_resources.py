@@ -17,6 +17,7 @@ from hub.learning import answers
 from hub.learning import exercises
 from hub.learning import progress
 from hub.learning import quiz_summary
+from hub.web import page_tokens
 from hub.web.db import get_db
 from hub.web.views.learners import bp, current_actor, page_actor, refuse_another_learners_form
 
@@ -128,13 +129,15 @@ def resource_context():
         db, actor = get_db(), page_actor()
         state = actor and progress.resource_progress(db, actor, pack_id, resource_id)
         if actor and state is None and request.method == "GET":
+            g.page_wrote = True  # this rendering is not kept: the next one shows `started`
             try:
                 activity.record_one(db, actor, "started", pack_id, resource_id)
             except sqlite3.Error:
                 # The page is still worth showing when the event cannot be written (disk full).
                 logging.getLogger(__name__).exception("could not record started %s/%s", pack_id, resource_id)
             state = progress.resource_progress(db, actor, pack_id, resource_id)
-        return {"state": state, "attempt": activity.new_id(), "resource_key": f"{pack_id}/{resource_id}",
+        return {"state": state, "attempt": page_tokens.one_time_id(activity.new_id),
+                "resource_key": f"{pack_id}/{resource_id}",
                 "done_url": url_for("learners.done", pack_id=pack_id, resource_id=resource_id)}
 
     def exercise_panel(resource) -> dict | None:
@@ -148,13 +151,13 @@ def resource_context():
             return None
         questions = exercises.public_questions(exercise, str(get_locale()))
         for q in questions:
-            q["attempt"] = activity.new_id()
+            q["attempt"] = page_tokens.one_time_id(activity.new_id)
             q["url"] = url_for("learners.question", pack_id=pack_id, resource_id=resource_id,
                                question_id=q["id"])
         state = progress.resource_progress(get_db(), current_actor(), pack_id, resource_id)
         correct, of = exercises.mastery_rule(get_db(), found)
         return {"questions": questions, "state": state, "correct": correct, "of": of,
-                "attempt": activity.new_id()}
+                "attempt": page_tokens.one_time_id(activity.new_id)}
 
     def continue_items(limit: int = 3) -> list[dict]:
         if not g.get("learner"):

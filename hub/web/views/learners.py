@@ -27,6 +27,9 @@ from hub.web.redirects import safe_next
 
 bp = Blueprint("learners", __name__)
 _PUBLIC = ("id", "actor", "name", "avatar", "language", "reads")
+# How stale the "last seen" moment of a learner's browser may be (a few seconds of a limit
+# counted in minutes).
+SEEN_RESOLUTION = dt.timedelta(seconds=10)
 
 
 @bp.before_app_request
@@ -59,19 +62,33 @@ def _idle_too_long() -> bool:
 
     Every learner page seen refreshes the moment; the next child on a shared phone finds the
     first child signed out instead of adding to their learning."""
-    minutes = settings.get(get_db(), "shared_device_idle_minutes") or 0
+    minutes = web_settings.current().get("shared_device_idle_minutes") or 0
+    if not minutes:
+        # Off: no moment is kept (rewriting it signed a new cookie on every page); when a
+        # facilitator turns it on, the first page after starts counting.
+        session.pop("learner_seen_at", None)
+        return False
     now = clock.now()
     last = session.get("learner_seen_at")
-    if request.endpoint not in ("api_activity.post_events", "offline.sw"):
+    if request.endpoint not in ("api_activity.post_events", "offline.sw") and _seen_long_ago(last, now):
         # Events a page sends on its own (a beacon on hide) are not a child using the device.
         session["learner_seen_at"] = clock.iso(now)
-    if not minutes or not last:
+    if not last:
         return False
     try:
         idle = (now - clock.parse(last)).total_seconds()
     except (ValueError, TypeError):
         return False
     return idle > int(minutes) * 60
+
+
+def _seen_long_ago(last: str | None, now) -> bool:
+    # The moment is rewritten at most every SEEN_RESOLUTION: each rewrite is a new signed
+    # cookie, and a class browsing would otherwise sign one on every page.
+    try:
+        return not last or (now - clock.parse(last)) >= SEEN_RESOLUTION
+    except (ValueError, TypeError):
+        return True
 
 
 def current_actor() -> str:
@@ -119,10 +136,12 @@ def sign_in(learner: dict) -> None:
     end_facilitator_session()
     session.pop("anon", None)
     session["learner_id"], session["learner_actor"] = learner["id"], learner["actor"]
-    session["learner_seen_at"] = clock.iso()
+    shared = settings.get(get_db(), "shared_device_idle_minutes")
+    if shared:
+        session["learner_seen_at"] = clock.iso()
     # On a shared device the sign-in lasts only as long as the browser session: closing the
     # browser ends it, as the idle time does (docs/child-alone.md).
-    session.permanent = not settings.get(get_db(), "shared_device_idle_minutes")
+    session.permanent = not shared
     learners.touch(get_db(), learner["id"])
     g.learner = {key: learner[key] for key in _PUBLIC}
 
@@ -137,7 +156,16 @@ def sign_out() -> None:
 
 def today() -> tuple[str, str]:
     """Today in the hub's time zone: ('YYYY-MM-DD', its start as an ISO UTC time)."""
-    return clock.day_start(web_settings.hub_timezone())
+    # Worked out once a minute per zone (days begin on a minute): every kept page asks.
+    global _today
+    key = (web_settings.hub_timezone(), clock.now().replace(second=0, microsecond=0))
+    kept = _today
+    if kept[0] != key:
+        kept = _today = (key, clock.day_start(key[0]))
+    return kept[1]
+
+
+_today: tuple = (None, None)
 
 
 def checkin_due() -> bool:
@@ -346,6 +374,7 @@ def learner_context():
     def checkin_offer() -> bool:
         # Shown once a day at most: rendering the offer counts as offering it.
         if checkin_due():
+            g.page_wrote = True  # a page with the offer is shown once, never kept
             checkins.mark_offered(get_db(), g.learner["id"], today()[0])
             return True
         return False

@@ -1,0 +1,27 @@
+"""The versions a kept learner page is keyed by: the catalog's, the lessons', one actor's.
+
+No Flask here. The page_versions table is written only by the triggers of its migration
+(hub/core/migrations/m0800_page_versions.py), in the transaction of the write it follows, so
+every writer (pages, the API, the command line, another process) bumps it without knowing.
+"""
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+CATALOG = "*catalog"  # packs, settings, whether a facilitator exists
+LESSONS = "*lessons"  # lessons, items, assignments, groups and members
+
+
+def catalog(conn) -> int:
+    """The catalog and settings version (conn: a sqlite3 connection or a Database)."""
+    row = conn.execute("SELECT version FROM page_versions WHERE owner = ?", [CATALOG]).fetchone()
+    return row[0] if row else 0
+
+
+def for_actor(db: Database, actor: str) -> tuple[int, int, int]:
+    """(catalog, lessons, the actor's own) versions, in one read."""
+    found = db.execute("SELECT (SELECT version FROM page_versions WHERE owner = ?),"
+                       " (SELECT version FROM page_versions WHERE owner = ?),"
+                       " (SELECT version FROM page_versions WHERE owner = ?)",
+                       [CATALOG, LESSONS, actor]).fetchone()
+    return found[0] or 0, found[1] or 0, found[2] or 0
