@@ -144,4 +144,4 @@ def hubs_page():
     rows = store().hubs(g.user.scope, counts=False, **{k: v for k, v in ctx["chosen"].items() if v})
     # A page a phone can hold: past HUBS_PER_PAGE the officer narrows by region, partner or hub.
     return render_template("central/hubs.html", rows=rows[:HUBS_PER_PAGE], total=len(rows),
-                           low_disk=_low_disk_mb(), **ctx)
+                           low_disk=_low_disk_mb(), pack_titles=pack_titles(), **ctx)
