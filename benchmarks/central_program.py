@@ -317,6 +317,13 @@ def write_doc(results: list[dict], command: str) -> None:
 
     lines.append(f"| fleet | {cell(fleet)} |")
     lines.append(f"| rows loaded (bulk) | {cell(lambda r: format(r['loaded']['rows'], ','))} |")
+
+    def load_time(r):
+        rows_s = r["loaded"]["rows_seconds"]
+        return f"{r['loaded']['seconds']} ({rows_s} / {round(r['loaded']['seconds'] - rows_s, 1)})"
+
+    lines.append(f"| bulk load of {results[0]['weeks'] - 1} weeks, s (rows / indexes, week sums, ANALYZE) "
+                 f"| {cell(load_time)} |")
     lines.append(f"| ingest over HTTP, reports/s | {cell(lambda r: r['ingest']['reports_per_s'])} |")
     lines.append(f"| ingest latency p50 / p95 ms | {cell(ingest_latency)} |")
     for who in ("admin", "scoped"):
