@@ -137,16 +137,19 @@ class Store:
         with self._secrets_lock:
             self._secrets.pop(hub_id, None)
 
-    def hubs(self, scope: Scope | None = None, *, counts: bool = True, **filters) -> list[dict]:
-        """Hubs in scope with their place, partner, last report and refusal, and last heartbeat."""
+    def hubs(self, scope: Scope | None = None, *, counts: bool = True, limit: int | None = None,
+             **filters) -> list[dict]:
+        """Hubs in scope with their place, partner, last report and refusal, and last heartbeat (the first `limit`)."""
         where, params = hub_filter(scope, **filters)
+        if limit is not None:
+            params = [*params, limit]
         count = ("(SELECT count(*) FROM reports r WHERE r.hub_id = h.hub_id), "
                  "(SELECT max(r.period_end) FROM reports r WHERE r.hub_id = h.hub_id)") if counts else "NULL, NULL"
         rows = self.db.execute(
             f"SELECT h.hub_id, h.name, h.region, h.partner, h.created_at, h.last_report_at, "
             f"h.last_refused_at, h.last_refused_reason, {count}, b.received_at, b.version, b.packs, "
             f"b.disk_free_mb, b.last_event_day FROM hubs h LEFT JOIN heartbeats b ON b.hub_id = h.hub_id "
-            f"WHERE {where} ORDER BY h.hub_id", params)
+            f"WHERE {where} ORDER BY h.hub_id{' LIMIT ?' if limit is not None else ''}", params)
         return [{"hub_id": r[0], "name": r[1], "region": r[2], "partner": r[3], "created_at": r[4],
                  "last_report_at": r[5], "last_refused_at": r[6], "last_refused_reason": r[7],
                  "reports": r[8], "newest_period": r[9],

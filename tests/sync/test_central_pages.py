@@ -144,3 +144,15 @@ def test_the_hubs_page_names_each_hubs_packs_by_title_where_the_catalog_has_one(
     catalog.publish(signed_zip(tmp_path, private))  # title {"en": "Numbers", "fr": "Les nombres"}
     assert hub_packs(web, "en") == [f"Numbers {version}"]
     assert hub_packs(web, "fr") == [f"Les nombres {version}"]
+
+
+def test_the_hubs_page_reads_one_page_of_hubs_and_says_how_many_there_are(crowd, monkeypatch):
+    from sync.central import dashboard_views
+
+    monkeypatch.setattr(dashboard_views, "HUBS_PER_PAGE", 10)
+    page = signed_in(crowd, "ministry").get("/hubs").get_data(as_text=True)
+    assert "Showing 10 of 63 hubs" in page
+    table = page.split('<table id="health">', 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr>") == 11 and "East 09" in table and "East 10" not in table  # by id: hub-e00 first
+    north = signed_in(crowd, "ministry").get("/hubs?region=North").get_data(as_text=True)
+    assert "Showing" not in north and "North one" in north and "North two" in north
