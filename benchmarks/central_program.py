@@ -41,30 +41,36 @@ def log(message: str) -> None:
     print(f"[central {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
+def _template() -> list[tuple[str, dict]]:
+    """The metric cells of every week (name, dims), in the order week_values draws their values."""
+    cells = [("active_learners", {}), ("returning_learners", {}), ("active_sessions", {})]
+    cells += [(name, {}) for name in ("learning_minutes", "resources_started", "resources_completed",
+                                      "exercise_attempts", "exercise_correct")]
+    for pack in PACKS:
+        cells += [("active_learners", {"pack": pack}), ("learning_minutes", {"pack": pack})]
+    cells += [("resources_completed", {"kind": kind}) for kind in ("article", "video", "exercise")]
+    cells += [("active_learners", {"language": language}) for language in ("en", "sw", "fr")]
+    return cells + [("checkins", {"mood": mood}) for mood in range(1, 6)]
+
+
+TEMPLATE = _template()
+
+
+def week_values(rng: random.Random) -> list[int]:
+    """One hub's week: a value for every TEMPLATE cell (a cell below 5 is suppressed)."""
+    learners = rng.randint(3, 120)
+    values = [learners, rng.randint(0, learners), rng.randint(0, 30)]
+    values += [rng.randint(0, learners * 20) for _ in range(5)]
+    for _ in PACKS:
+        values += [rng.randint(0, learners), rng.randint(0, learners * 5)]
+    values += [rng.randint(0, learners * 3) for _ in range(3)]
+    return values + [rng.randint(0, learners) for _ in range(3 + 5)]
+
+
 def week_report(hub_id: str, monday: dt.date, rng: random.Random) -> dict:
     """A hub's week: every total, packs, kinds, languages and moods; small cells suppressed."""
-    rows = []
-
-    def row(name, dims, value):
-        hidden = value < 5
-        rows.append({"name": name, "value": None if hidden else value, "suppressed": hidden, "dims": dims})
-
-    learners = rng.randint(3, 120)
-    row("active_learners", {}, learners)
-    row("returning_learners", {}, rng.randint(0, learners))
-    row("active_sessions", {}, rng.randint(0, 30))
-    for name in ("learning_minutes", "resources_started", "resources_completed", "exercise_attempts",
-                 "exercise_correct"):
-        row(name, {}, rng.randint(0, learners * 20))
-    for pack in PACKS:
-        row("active_learners", {"pack": pack}, rng.randint(0, learners))
-        row("learning_minutes", {"pack": pack}, rng.randint(0, learners * 5))
-    for kind in ("article", "video", "exercise"):
-        row("resources_completed", {"kind": kind}, rng.randint(0, learners * 3))
-    for language in ("en", "sw", "fr"):
-        row("active_learners", {"language": language}, rng.randint(0, learners))
-    for mood in range(1, 6):
-        row("checkins", {"mood": mood}, rng.randint(0, learners))
+    rows = [{"name": name, "value": None if value < 5 else value, "suppressed": value < 5, "dims": dims}
+            for (name, dims), value in zip(TEMPLATE, week_values(rng))]
     sunday = monday + dt.timedelta(days=6)
     year, number, _ = monday.isocalendar()
     return {"schema": "hub-report/1", "hub_id": hub_id, "report_id": f"week-{year}-W{number:02d}",
@@ -72,46 +78,89 @@ def week_report(hub_id: str, monday: dt.date, rng: random.Random) -> dict:
             "generated_at": f"{sunday.isoformat()}T23:30:00Z", "k_threshold": 5, "metrics": rows}
 
 
-def bulk_load(store, hubs: list[str], mondays: list[dt.date], rng: random.Random) -> dict:
-    """Write weekly reports straight into the tables (what the receiver would write), then the week sums."""
-    from sync.central import migrations
-    from sync.central.week_sums import BACKFILL
+ROW_COLUMNS = ("hub_id, report_id, period_start, period_end, metric, dims, value, suppressed, revision, "
+               "received_at, period_kind, week, dim_key, dim_value")
+REPORT_COLUMNS = "hub_id, report_id, revision, period_start, period_end, generated_at, received_at, k_threshold, period_kind"
+
+
+def _indexes(db, dialect: str) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of the metric_rows indexes (dropped for the load, made again after)."""
+    if dialect == "postgresql":
+        return db.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'metric_rows'")
+    return db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'metric_rows' "
+                      "AND sql IS NOT NULL")
+
+
+def _week_rows(hubs: list[str], places: dict, monday: dt.date, rng: random.Random, sums: dict):
+    """One week of every hub: (report rows, metric rows as tuples); adds the week into `sums`."""
+    from sync.central.migrations import dim_parts
+
+    start, end = monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat()
+    year, number, _ = monday.isocalendar()
+    report_id, at = f"week-{year}-W{number:02d}", f"{end}T23:30:00Z"
+    static = [(name, json.dumps(dims, sort_keys=True), *dim_parts(dims)) for name, dims in TEMPLATE]
+    reports, rows = [], []
+    for hub_id in hubs:
+        reports.append((hub_id, report_id, 1, start, end, at, at, 5, "week"))
+        place = places[hub_id]
+        for (name, dims, key, value_text), value in zip(static, week_values(rng)):
+            hidden = value < 5
+            rows.append((hub_id, report_id, start, end, name, dims, None if hidden else value, int(hidden), 1, at,
+                         "week", start, key, value_text))
+            cell = sums[(start, name, key, value_text, *place)]
+            cell[0] += 0 if hidden else value
+            cell[1 if not hidden else 2] += 1
+    return reports, rows
+
+
+def _copy_text(rows) -> str:
+    """Rows in COPY's text format (no field here holds a tab, newline or backslash)."""
+    return "".join("\t".join("\\N" if v is None else str(v) for v in row) + "\n" for row in rows)
+
+
+def bulk_load(store, hubs: list[str], places: dict, mondays: list[dt.date], rng: random.Random) -> dict:
+    """Write weekly reports straight into the tables (what the receiver would write) and their week sums.
+
+    Fast because this database is a throwaway: the metric_rows indexes are dropped and made again
+    after the load; PostgreSQL takes the rows by COPY, SQLite in one transaction with synchronous=OFF.
+    """
+    from collections import defaultdict
+
+    from sync.central.week_sums import UPSERT
 
     start = time.perf_counter()
-    db, count, rows_written = store.db, 0, 0
-    columns = ("hub_id, report_id, period_start, period_end, metric, dims, value, suppressed, revision, "
-               "received_at, period_kind, week, dim_key, dim_value")
-    for monday in mondays:
-        reports, rows = [], []
-        for hub_id in hubs:
-            report = week_report(hub_id, monday, rng)
-            p = report["period"]
-            reports.append([hub_id, report["report_id"], 1, p["start"], p["end"], report["generated_at"],
-                            report["generated_at"], 5, "week"])
-            for m in report["metrics"]:
-                rows.append([hub_id, report["report_id"], p["start"], p["end"], m["name"],
-                             json.dumps(m["dims"], sort_keys=True), m["value"], int(m["suppressed"]), 1,
-                             report["generated_at"], "week", p["start"], *migrations.dim_parts(m["dims"])])
-        with db.tx():
-            db.executemany("INSERT INTO reports (hub_id, report_id, revision, period_start, period_end, "
-                           "generated_at, received_at, k_threshold, period_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           reports)
-            if store.dialect == "postgresql":
-                with db.conn().cursor() as cursor, cursor.copy(f"COPY metric_rows ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                db.executemany(f"INSERT INTO metric_rows ({columns}) VALUES ({', '.join('?' * 14)})", rows)
-        count += len(reports)
-        rows_written += len(rows)
+    db, dialect = store.db, store.dialect
+    indexes = _indexes(db, dialect)
+    sums, count, rows_written = defaultdict(lambda: [0.0, 0, 0]), 0, 0
+    if dialect == "sqlite":
+        db.execute("PRAGMA synchronous=OFF")  # this connection only: a crash loses a benchmark, not data
     with db.tx():
+        for name, _ in indexes:
+            db.execute(f"DROP INDEX {name}")
+        for monday in mondays:
+            reports, rows = _week_rows(hubs, places, monday, rng, sums)
+            if dialect == "postgresql":
+                with db.conn().cursor() as cursor:
+                    with cursor.copy(f"COPY reports ({REPORT_COLUMNS}) FROM STDIN") as copy:
+                        copy.write(_copy_text(reports))
+                    with cursor.copy(f"COPY metric_rows ({ROW_COLUMNS}) FROM STDIN") as copy:
+                        copy.write(_copy_text(rows))
+            else:
+                db.executemany(f"INSERT INTO reports ({REPORT_COLUMNS}) VALUES ({', '.join('?' * 9)})", reports)
+                db.executemany(f"INSERT INTO metric_rows ({ROW_COLUMNS}) VALUES ({', '.join('?' * 14)})", rows)
+            count += len(reports)
+            rows_written += len(rows)
+        loaded = time.perf_counter() - start
+        log(f"{dialect}: {rows_written:,} rows in {loaded:.0f} s; making the indexes and week sums")
+        for _, statement in indexes:
+            db.execute(statement)
+        db.executemany(UPSERT, [[*key, *cell] for key, cell in sorted(sums.items())])
         db.execute("UPDATE hubs SET last_report_at = '2026-01-01T00:00:00Z'")
-        db.execute(BACKFILL)
-    if store.dialect == "postgresql":
-        db.execute("ANALYZE")
-    else:
-        db.execute("ANALYZE")
-    return {"reports": count, "rows": rows_written, "seconds": round(time.perf_counter() - start, 1)}
+    if dialect == "sqlite":
+        db.execute("PRAGMA synchronous=FULL")
+    db.execute("ANALYZE")
+    return {"reports": count, "rows": rows_written, "rows_seconds": round(loaded, 1),
+            "seconds": round(time.perf_counter() - start, 1)}
 
 
 def push_week(url: str, hubs: list[str], secrets: dict, monday: dt.date, clients: int) -> dict:
@@ -206,19 +255,23 @@ def run_engine(engine: str, args, work: Path, pg=None) -> dict:
     store.set_user("ministry", generate_password_hash(PASSWORD), "2026-01-01T00:00:00Z")
     store.set_user("publisher", generate_password_hash(PASSWORD), "2026-01-01T00:00:00Z", partner=PARTNERS[2])
     log(f"{engine}: bulk-loading {len(mondays)} weeks")
-    loaded = bulk_load(store, hubs, mondays, random.Random(16))
+    places = {hub_id: (REGIONS[n % len(REGIONS)], PARTNERS[n % len(PARTNERS)]) for n, hub_id in enumerate(hubs)}
+    loaded = bulk_load(store, hubs, places, mondays, random.Random(16))
     store.close()
     log(f"{engine}: loaded {loaded}")
     port = free_port()
     env = dict(os.environ, HUB_CENTRAL_DATA_DIR=str(folder), HUB_CENTRAL_DATABASE_URL=url_db or "")
     proc = subprocess.Popen([sys.executable, "-m", "sync.central.cli", "serve", "--port", str(port),
-                             "--threads", str(args.clients)], cwd=ROOT, env=env,
+                             "--threads", str(args.clients)], cwd=args.server_tree or ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         wait_for_http(f"http://127.0.0.1:{port}/healthz", 30, proc)
         log(f"{engine}: pushing the last week over HTTP with {args.clients} clients")
         ingest = push_week(f"http://127.0.0.1:{port}", hubs, secrets, last, args.clients)
         log(f"{engine}: ingest {ingest}")
+        if args.ingest_only:
+            return {"engine": engine, "hubs": args.hubs, "weeks": args.weeks, "loaded": loaded, "ingest": ingest,
+                    "server_tree": args.server_tree or str(ROOT)}
         admin, scoped = Browser(port, "ministry"), Browser(port, "publisher")
         region = REGIONS[0].replace(" ", "+")
         pages = ["/?weeks=52", f"/?weeks=52&region={region}", "/metric/learning_minutes?by=region&weeks=52",
@@ -264,6 +317,13 @@ def write_doc(results: list[dict], command: str) -> None:
 
     lines.append(f"| fleet | {cell(fleet)} |")
     lines.append(f"| rows loaded (bulk) | {cell(lambda r: format(r['loaded']['rows'], ','))} |")
+
+    def load_time(r):
+        rows_s = r["loaded"]["rows_seconds"]
+        return f"{r['loaded']['seconds']} ({rows_s} / {round(r['loaded']['seconds'] - rows_s, 1)})"
+
+    lines.append(f"| bulk load of {results[0]['weeks'] - 1} weeks, s (rows / indexes, week sums, ANALYZE) "
+                 f"| {cell(load_time)} |")
     lines.append(f"| ingest over HTTP, reports/s | {cell(lambda r: r['ingest']['reports_per_s'])} |")
     lines.append(f"| ingest latency p50 / p95 ms | {cell(ingest_latency)} |")
     for who in ("admin", "scoped"):
@@ -292,6 +352,9 @@ def main(argv=None) -> None:
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--doc", action="store_true", help="write the section of docs/performance.md")
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument("--server-tree", help="run the central from this source tree (an A/B of the receiver: "
+                        "`git archive OLD | tar -x -C DIR`)")
+    parser.add_argument("--ingest-only", action="store_true", help="stop after the ingest (no pages, no exports)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from tests.pgserver import NO_SERVER, PostgresServer, find_binaries

@@ -48,8 +48,13 @@ def _verified(store: Store, hub_id: str | None, signature: str | None, body: byt
         return 401, {"error": "unknown hub: register it with `hub-central hubs add`"}
     # Hex digits may come in either case; bytes, since compare_digest refuses non-ASCII text.
     given = (signature or "").strip().lower().encode("utf-8", "replace")
-    if not given or not hmac.compare_digest(client.sign(secret, body).encode("ascii"), given):
+    if not given:
         return 401, {"error": "bad signature: the body was not signed with this hub's secret"}
+    if not hmac.compare_digest(client.sign(secret, body).encode("ascii"), given):
+        # The secret may have come from memory while the hub's key changed: read it once more.
+        secret = store.hub_secret(hub_id, fresh=True)
+        if secret is None or not hmac.compare_digest(client.sign(secret, body).encode("ascii"), given):
+            return 401, {"error": "bad signature: the body was not signed with this hub's secret"}
     encoding = (encoding or "").strip().lower()
     if encoding == "gzip":
         body = _inflate(body)

@@ -30,6 +30,21 @@ INSERT_ROW = (
     "revision, received_at, period_kind, week, dim_key, dim_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
+ROWS_COLUMNS = "week, metric, dim_key, dim_value, value, suppressed, period_kind"
+# PostgreSQL: the old revision's rows out, the new ones in and both through the week sums, in one
+# statement. It runs after the upsert has locked the report's row, so its snapshot holds every
+# committed row of this report (READ COMMITTED takes one per statement).
+REPLACE_ROWS = (
+    f"WITH leaving AS (DELETE FROM metric_rows WHERE hub_id = ? AND report_id = ? RETURNING {ROWS_COLUMNS}), "
+    "arriving AS (INSERT INTO metric_rows (hub_id, report_id, period_start, period_end, metric, dims, value, "
+    "suppressed, revision, received_at, period_kind, week, dim_key, dim_value) "
+    "SELECT ?, ?, ?, ?, n->>0, n->>1, (n->>2)::float8, (n->>3)::int, ?, ?, ?, ?, n->>4, n->>5 "
+    f"FROM json_array_elements(?::json) n RETURNING {ROWS_COLUMNS}) "  # the rows as one JSON text: cheap to send
+    + week_sums.upsert_changes("leaving", "arriving"))
+TOUCH_HUB = ("UPDATE hubs SET last_report_at = CASE WHEN last_report_at IS NULL OR last_report_at < ? THEN ? "
+             "ELSE last_report_at END WHERE hub_id = ?")
+
+
 def period_kind(report: dict) -> str:
     """'week' or 'day' (reports of older hubs carry no kind: one day each)."""
     return report["period"].get("kind") or "day"
@@ -40,6 +55,8 @@ def save(db, hub_id: str, report: dict, received_at: str) -> str:
     period, revision = report["period"], report["revision"]
     kind, week = period_kind(report), week_of(period["start"])
     key = [hub_id, report["report_id"]]
+    if db.dialect == "postgresql":
+        return _save_pipelined(db, hub_id, report, received_at)
     with db.tx():
         won = db.execute(UPSERT, key + [revision, period["start"], period["end"], report["generated_at"],
                                         received_at, report["k_threshold"], kind])
@@ -57,10 +74,34 @@ def save(db, hub_id: str, report: dict, received_at: str) -> str:
         db.executemany(INSERT_ROW, new)
         week_sums.add(deltas, [(r[11], r[4], r[12], r[13], r[6], r[7], r[10]) for r in new], 1)
         # Locks the hub's row too, so a move to another region waits for this report (and vice versa).
-        (place,) = db.execute(
-            "UPDATE hubs SET last_report_at = CASE WHEN last_report_at IS NULL OR last_report_at < ? THEN ? "
-            "ELSE last_report_at END WHERE hub_id = ? RETURNING region, partner", [received_at, received_at, hub_id])
+        (place,) = db.execute(TOUCH_HUB + " RETURNING region, partner", [received_at, received_at, hub_id])
         week_sums.write(db, deltas, *place)
+    return "stored"
+
+
+def _save_pipelined(db, hub_id: str, report: dict, received_at: str) -> str:
+    """PostgreSQL: `save` in two round trips (psycopg pipeline): BEGIN + upsert; then the rest + COMMIT.
+
+    The upsert's answer decides whether anything else is written, so it is read first; the
+    statements after it depend on nothing the client must see and go out together.
+    """
+    period, revision = report["period"], report["revision"]
+    kind, week = period_kind(report), week_of(period["start"])
+    key = [hub_id, report["report_id"]]
+    conn = db.conn()
+    with conn.pipeline(), conn.transaction():
+        won = conn.execute(db.sql(UPSERT), key + [revision, period["start"], period["end"], report["generated_at"],
+                                                 received_at, report["k_threshold"], kind]).fetchall()
+        if not won:
+            (stored,), = conn.execute(db.sql("SELECT revision FROM reports WHERE hub_id = ? AND report_id = ?"),
+                                      key).fetchall()
+            return "duplicate" if stored == revision else "superseded"
+        # The hub's row first (as update_hub does), so a move to another region waits for this report.
+        conn.execute(db.sql(TOUCH_HUB), [received_at, received_at, hub_id])
+        rows = json.dumps([[m["name"], json.dumps(m["dims"], sort_keys=True), m["value"], int(m["suppressed"]),
+                            *dim_parts(m["dims"])] for m in report["metrics"]])
+        conn.execute(db.sql(REPLACE_ROWS), key + key + [period["start"], period["end"], revision, received_at, kind,
+                                                        week, rows, hub_id])
     return "stored"
 
 

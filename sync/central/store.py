@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,8 @@ from sync.central.scope import Scope, hub_filter
 
 KEY_NAME = "hub-secrets.key"
 HUB_FIELDS = ("name", "region", "partner")
+SECRETS_KEPT = 20_000   # hub secrets kept decrypted in memory (about 100 bytes each)
+SECRET_SECONDS = 60.0   # how long a kept secret is trusted: another process may change a hub's key
 
 
 def period_kind(start: str, end: str) -> str:
@@ -72,6 +76,9 @@ class Store:
             except FileExistsError:
                 pass  # another process made it first
         self._box = Fernet(key.read_bytes().strip())
+        # Every report needs its hub's secret: kept here, a report costs no round trip and no decryption.
+        self._secrets: dict[str, tuple[float, str]] = {}
+        self._secrets_lock = threading.Lock()
         self.db = database.connect(self.dir, database_url)
         self.path = getattr(self.db, "path", None)
         migrations.migrate(self.db, now or state.iso(state.utc_now()))
@@ -93,6 +100,7 @@ class Store:
             "INSERT INTO hubs (hub_id, secret_box, created_at, name, region, partner) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (hub_id) DO NOTHING RETURNING hub_id",
             [hub_id, self._box.encrypt(secret.encode()), now, name, region, partner])
+        self.forget_secret(hub_id)
         return bool(rows)
 
     def update_hub(self, hub_id: str, name: str, region: str, partner: str) -> bool:
@@ -108,21 +116,40 @@ class Store:
             week_sums.move_hub(self.db, hub_id, tuple(old[0]), (region, partner))
         return True
 
-    def hub_secret(self, hub_id: str) -> str | None:
-        """The secret of a registered hub, or None."""
+    def hub_secret(self, hub_id: str, fresh: bool = False) -> str | None:
+        """The secret of a registered hub, or None (from memory for a minute, unless `fresh`)."""
+        kept = None if fresh else self._secrets.get(hub_id)
+        if kept is not None and time.monotonic() - kept[0] < SECRET_SECONDS:
+            return kept[1]
         rows = self.db.execute("SELECT secret_box FROM hubs WHERE hub_id = ?", [hub_id])
-        return self._box.decrypt(bytes(rows[0][0])).decode() if rows else None
+        secret = self._box.decrypt(bytes(rows[0][0])).decode() if rows else None
+        with self._secrets_lock:
+            if secret is None:
+                self._secrets.pop(hub_id, None)
+                return None
+            if len(self._secrets) >= SECRETS_KEPT and hub_id not in self._secrets:
+                self._secrets.pop(next(iter(self._secrets)))  # the oldest kept
+            self._secrets[hub_id] = (time.monotonic(), secret)
+        return secret
 
-    def hubs(self, scope: Scope | None = None, *, counts: bool = True, **filters) -> list[dict]:
-        """Hubs in scope with their place, partner, last report and refusal, and last heartbeat."""
+    def forget_secret(self, hub_id: str) -> None:
+        """Drop a kept secret: call it wherever a hub's key is written."""
+        with self._secrets_lock:
+            self._secrets.pop(hub_id, None)
+
+    def hubs(self, scope: Scope | None = None, *, counts: bool = True, limit: int | None = None,
+             **filters) -> list[dict]:
+        """Hubs in scope with their place, partner, last report and refusal, and last heartbeat (the first `limit`)."""
         where, params = hub_filter(scope, **filters)
+        if limit is not None:
+            params = [*params, limit]
         count = ("(SELECT count(*) FROM reports r WHERE r.hub_id = h.hub_id), "
                  "(SELECT max(r.period_end) FROM reports r WHERE r.hub_id = h.hub_id)") if counts else "NULL, NULL"
         rows = self.db.execute(
             f"SELECT h.hub_id, h.name, h.region, h.partner, h.created_at, h.last_report_at, "
             f"h.last_refused_at, h.last_refused_reason, {count}, b.received_at, b.version, b.packs, "
             f"b.disk_free_mb, b.last_event_day FROM hubs h LEFT JOIN heartbeats b ON b.hub_id = h.hub_id "
-            f"WHERE {where} ORDER BY h.hub_id", params)
+            f"WHERE {where} ORDER BY h.hub_id{' LIMIT ?' if limit is not None else ''}", params)
         return [{"hub_id": r[0], "name": r[1], "region": r[2], "partner": r[3], "created_at": r[4],
                  "last_report_at": r[5], "last_refused_at": r[6], "last_refused_reason": r[7],
                  "reports": r[8], "newest_period": r[9],

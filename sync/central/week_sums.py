@@ -21,6 +21,27 @@ UPSERT = (
     "hidden = week_sums.hidden + excluded.hidden")
 
 
+def upsert_changes(leaving: str, arriving: str) -> str:
+    """PostgreSQL: apply the rows of two CTEs (leaving, arriving) to the week sums of one hub's place.
+
+    The CTEs give (week, metric, dim_key, dim_value, value, suppressed, period_kind); the one
+    parameter is the hub's id. The same sums as `add` then `write`, in one statement.
+    """
+    additive = ", ".join(f"'{name}'" for name in sorted(ADDITIVE))
+    columns = "week, metric, dim_key, dim_value, value, suppressed, period_kind"
+    return (
+        "INSERT INTO week_sums (week, metric, dim_key, dim_value, region, partner, total, shown, hidden) "
+        "SELECT c.week, c.metric, c.dim_key, c.dim_value, h.region, h.partner, "
+        "sum(c.sign * coalesce(c.value, 0)), sum(c.sign * (1 - c.suppressed)), sum(c.sign * c.suppressed) "
+        f"FROM (SELECT {columns}, -1 AS sign FROM {leaving} UNION ALL SELECT {columns}, 1 FROM {arriving}) c "
+        f"JOIN hubs h ON h.hub_id = ? WHERE c.period_kind = 'week' OR c.metric IN ({additive}) "
+        "GROUP BY c.week, c.metric, c.dim_key, c.dim_value, h.region, h.partner "
+        "HAVING sum(c.sign * coalesce(c.value, 0)) <> 0 OR sum(c.sign * (1 - c.suppressed)) <> 0 "
+        "OR sum(c.sign * c.suppressed) <> 0 "
+        "ORDER BY c.week, c.metric, c.dim_key, c.dim_value "  # key order, as `write`: no deadlocks
+        + UPSERT[UPSERT.index("ON CONFLICT"):])
+
+
 def counted(metric: str, period_kind: str) -> bool:
     """Whether a row of this metric and period kind goes into the week sums."""
     return period_kind == "week" or metric in ADDITIVE

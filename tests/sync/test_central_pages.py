@@ -120,3 +120,39 @@ def test_the_pack_table_shows_titles_from_the_catalog_in_the_reader_language(pro
     assert pack_rows(web, "en") == ["Numbers", "org.example.words"]
     assert pack_rows(web, "fr") == ["Les nombres", "org.example.words"]
     assert pack_rows(web, "sw") == ["org.example.numbers", "org.example.words"]  # no Swahili title: the id
+
+
+def hub_packs(web, language: str) -> list[str]:
+    """The packs named in the hubs page's Packs column (title or id, then version), read in a language."""
+    page = web.get("/hubs", headers={"Accept-Language": language}).get_data(as_text=True)
+    return [item.split("</li>", 1)[0] for item in page.split('<ul class="packs">', 1)[1].split("</ul>", 1)[0]
+            .split("<li>")[1:]]
+
+
+def test_the_hubs_page_names_each_hubs_packs_by_title_where_the_catalog_has_one(program, central_store, tmp_path):
+    from sync.central.receive import receive_heartbeat
+    from tests.sync.packflows import publisher, signed_zip
+
+    body, signature = signed("s" * 40, heartbeat("hub-n1", sent_at="2026-12-08T08:00:00Z"))
+    assert receive_heartbeat(central_store, "hub-n1", signature, body)[0] == 200
+    web = signed_in(program, "ministry")
+    version = '<span class="detail">1.2.0</span>'
+    assert hub_packs(web, "en") == [f"org.example.numbers {version}"]  # nothing published yet: the id
+    private, public = publisher(tmp_path)
+    catalog = program.extensions["central_packs"]
+    catalog.trust(public.read_bytes(), "Numbers Pub")
+    catalog.publish(signed_zip(tmp_path, private))  # title {"en": "Numbers", "fr": "Les nombres"}
+    assert hub_packs(web, "en") == [f"Numbers {version}"]
+    assert hub_packs(web, "fr") == [f"Les nombres {version}"]
+
+
+def test_the_hubs_page_reads_one_page_of_hubs_and_says_how_many_there_are(crowd, monkeypatch):
+    from sync.central import dashboard_views
+
+    monkeypatch.setattr(dashboard_views, "HUBS_PER_PAGE", 10)
+    page = signed_in(crowd, "ministry").get("/hubs").get_data(as_text=True)
+    assert "Showing 10 of 63 hubs" in page
+    table = page.split('<table id="health">', 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr>") == 11 and "East 09" in table and "East 10" not in table  # by id: hub-e00 first
+    north = signed_in(crowd, "ministry").get("/hubs?region=North").get_data(as_text=True)
+    assert "Showing" not in north and "North one" in north and "North two" in north

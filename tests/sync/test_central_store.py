@@ -208,3 +208,21 @@ def test_the_fast_check_gives_the_reference_validators_answers():
     for case in cases:
         assert validation.problems(case) == report.validate(case), case
     assert validation.problems(good) == []
+
+
+def test_a_secret_kept_in_memory_gives_way_to_a_key_changed_by_another_process(central_store):
+    store = central_store
+    other = Store(store.dir, getattr(store.db, "url", None))  # another central process on the same database
+    try:
+        assert other.add_hub("hub-a", "s" * 40, NOW)
+        body, signature = signed("s" * 40, week_report(revision=1))
+        assert receive(store, "hub-a", signature, body, received_at=NOW) == (200, {"status": "stored"})
+        # The hub's key is replaced elsewhere: the new key is taken at once, the old one no longer.
+        other.db.execute("UPDATE hubs SET secret_box = ? WHERE hub_id = ?", [other._box.encrypt(b"n" * 40), "hub-a"])
+        body, signature = signed("n" * 40, week_report(revision=2))
+        assert receive(store, "hub-a", signature, body, received_at=NOW) == (200, {"status": "stored"})
+        body, signature = signed("s" * 40, week_report(revision=3))
+        assert receive(store, "hub-a", signature, body, received_at=NOW)[0] == 401
+        assert store.rows("active_learners", "hub-a")[0]["revision"] == 2
+    finally:
+        other.close()
