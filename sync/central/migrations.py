@@ -73,6 +73,16 @@ CREATE INDEX IF NOT EXISTS metric_rows_hub_week ON metric_rows (hub_id, week)
 """
 
 
+# The by-hub table pages through a region's hubs ordered by their sums over the weeks: with value,
+# suppressed and period_kind in the index those sums are read from it alone (an index-only scan),
+# never from rows scattered over a year of reports (4.8 s for a 1,000-hub region on PostgreSQL).
+COVERING_WEEK_INDEX = """
+CREATE INDEX IF NOT EXISTS metric_rows_week_cover
+    ON metric_rows (metric, dim_key, week, hub_id, period_kind, value, suppressed);
+DROP INDEX IF EXISTS metric_rows_week
+"""
+
+
 def _backfill_weeks(db) -> None:
     """Rows stored before 0002 get their week and breakdown columns (SQLite files only)."""
     rows = db.execute("SELECT DISTINCT period_start FROM metric_rows WHERE week = ''")
@@ -107,6 +117,7 @@ MIGRATIONS = [
     ("0005_week_indexes", WEEK_INDEX),
     ("0006_week_sums", WEEK_SUMS),
     ("0007_backfill_week_sums", _backfill_week_sums),
+    ("0008_covering_week_index", COVERING_WEEK_INDEX),
 ]
 
 

@@ -226,3 +226,13 @@ def test_a_secret_kept_in_memory_gives_way_to_a_key_changed_by_another_process(c
         assert store.rows("active_learners", "hub-a")[0]["revision"] == 2
     finally:
         other.close()
+
+
+def test_a_regions_hubs_are_ordered_by_their_sums_from_the_index_alone(tmp_path):
+    # The by-hub table of a big region reads its sums from the index, not from a year of rows.
+    store = Store(tmp_path)
+    plan = " ".join(str(row) for row in store.db.execute(
+        "EXPLAIN QUERY PLAN SELECT m.hub_id, sum(m.value), sum(m.suppressed) FROM metric_rows m "
+        "WHERE m.metric = 'learning_minutes' AND m.dim_key = '' AND m.week BETWEEN '2026-01-05' "
+        "AND '2026-03-30' AND m.period_kind = 'week' GROUP BY m.hub_id"))
+    assert "COVERING INDEX metric_rows_week_cover" in plan
