@@ -76,10 +76,14 @@ CREATE INDEX IF NOT EXISTS metric_rows_hub_week ON metric_rows (hub_id, week)
 # The by-hub table pages through a region's hubs ordered by their sums over the weeks: with value,
 # suppressed and period_kind in the index those sums are read from it alone (an index-only scan),
 # never from rows scattered over a year of reports (4.8 s for a 1,000-hub region on PostgreSQL).
+# The first page's totals and "what was hidden" read the week sums of every metric the same way.
 COVERING_WEEK_INDEX = """
 CREATE INDEX IF NOT EXISTS metric_rows_week_cover
     ON metric_rows (metric, dim_key, week, hub_id, period_kind, value, suppressed);
-DROP INDEX IF EXISTS metric_rows_week
+DROP INDEX IF EXISTS metric_rows_week;
+CREATE INDEX IF NOT EXISTS week_sums_cover
+    ON week_sums (metric, dim_key, week, region, partner, dim_value, total, shown, hidden);
+DROP INDEX IF EXISTS week_sums_metric
 """
 
 

@@ -236,3 +236,8 @@ def test_a_regions_hubs_are_ordered_by_their_sums_from_the_index_alone(tmp_path)
         "WHERE m.metric = 'learning_minutes' AND m.dim_key = '' AND m.week BETWEEN '2026-01-05' "
         "AND '2026-03-30' AND m.period_kind = 'week' GROUP BY m.hub_id"))
     assert "COVERING INDEX metric_rows_week_cover" in plan
+    plan = " ".join(str(row) for row in store.db.execute(
+        "EXPLAIN QUERY PLAN SELECT s.week, sum(s.hidden) FROM week_sums s WHERE s.metric = 'checkins' "
+        "AND s.dim_key <> '' AND s.week BETWEEN '2026-01-05' AND '2026-03-30' AND s.partner = 'Words NGO' "
+        "GROUP BY s.week"))
+    assert "COVERING INDEX week_sums_cover" in plan
