@@ -37,6 +37,9 @@ def serve(host, port, threads, data_dir):
         from hub.ops import bundled
 
         device_stops.append(bundled.start(app.config))
+        from hub.__main__ import give_back_freed_memory
+
+        give_back_freed_memory()  # start-up's garbage (migrations, schema checks) is free now
         click.echo("Facilitators: add /facilitator/ to the address. Stop with Ctrl+C.", nl=True)
 
     def stopped():
