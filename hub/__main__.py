@@ -27,18 +27,5 @@ def _two_malloc_arenas() -> None:
         pass
 
 
-def give_back_freed_memory() -> None:
-    """Return the memory malloc keeps after start-up to the system (glibc; a no-op elsewhere)."""
-    import gc
-
-    gc.collect()
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
-
 if __name__ == "__main__":
     sys.exit(run())
