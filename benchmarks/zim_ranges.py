@@ -4,7 +4,7 @@ Writes a ZIM holding one 50 MiB uncompressed video item (how Kiwix stores media)
 (hub.catalog.zim.install), starts a real `hub serve`, then 8 threads at once each read the
 whole item in 4 MiB Range requests, then (all at once again) one full GET, checking every
 byte. Prints the server's peak RSS (VmHWM) before, after the Range reads and after the full
-reads. The budget is the hub's peak under load: 90 MB (docs/performance.md). Before issue 17
+reads. The budget: 80 MB for both (the hub's peak under load is 90 MB, docs/performance.md). Before issue 17
 every request copied the whole item into memory (8 readers: 400 MB and more).
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 from benchmarks.harness import http_get, hub_server
 
 ITEM_MIB, CLIENTS, RANGE_MIB = 50, 8, 4
-BUDGET_MB = 90
+BUDGET_MB = 80  # issue 22's 90 MB peak with a margin, for Range and full reads alike
 
 
 def _peak_kb(pid: int) -> int:
@@ -108,7 +108,7 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(json.dumps(result, indent=2))
-    return 0 if result["peak_rss_mb_after_ranges"] < BUDGET_MB else 1
+    return 0 if result["peak_rss_mb_after"] < BUDGET_MB else 1  # the peak of both phases
 
 
 if __name__ == "__main__":

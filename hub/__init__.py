@@ -4,8 +4,11 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 
-def create_app(config: dict | None = None):
-    """Build the Flask app: config -> data dir -> database -> i18n -> security -> views."""
+def create_app(config: dict | None = None, bundled_later: bool = False):
+    """Build the Flask app: config -> data dir -> database -> i18n -> security -> views.
+
+    `bundled_later`: leave the bundled packs' first install to hub.ops.bundled (hub serve).
+    """
     from flask import Flask
 
     from hub.core import config as hub_config
@@ -44,5 +47,5 @@ def create_app(config: dict | None = None):
     filters.init_app(app)
     views.register(app)
     page_cache.init_app(app)  # after the views: it needs the signed-in learner
-    startup.run(app)
+    startup.run(app, bundled_later)
     return app

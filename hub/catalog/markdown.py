@@ -10,9 +10,6 @@ import hashlib
 import posixpath
 from urllib.parse import quote
 
-import markdown
-import nh3
-
 from hub.core.bytecache import ByteBoundedCache
 
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024  # an article is text; anything bigger is not rendered whole
@@ -55,6 +52,11 @@ def _render(text: str, base: str) -> str:
 
 
 def _render_uncached(text: str, base: str) -> str:
+    # Imported on the first article, not at start: python-markdown and nh3 (a 1.5 MB native
+    # library) cost an idle hub about 3 MB of memory, and many hubs serve no Markdown at all.
+    import markdown
+    import nh3
+
     html = markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"],
                              output_format="html")
     return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,

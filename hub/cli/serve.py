@@ -18,7 +18,9 @@ def serve(host, port, threads, data_dir):
     from hub.web.server import serve as run_server
 
     conf = settings(HUB_HOST=host, HUB_PORT=port, HUB_THREADS=threads, HUB_DATA_DIR=data_dir)
-    app = create_app(conf)
+    # The first start's bundled packs are installed after the server answers (hub.ops.bundled):
+    # the first page does not wait for them, and their install's memory leaves with its process.
+    app = create_app(conf, bundled_later=True)
 
     device_stops = []  # hub.ops.device: logs, QR code, mDNS announcement
     from sync import scheduler  # sync: roll up, build and push reports in a background thread
@@ -32,6 +34,10 @@ def serve(host, port, threads, data_dir):
             click.echo(f"  {url}")
         from hub.ops.device.hooks import on_ready  # lazily: keeps `hub --help` fast
         device_stops.append(on_ready(conf, app, urls, click.echo))
+        from hub.ops import bundled
+
+        device_stops.append(bundled.start(app.config))
+        _give_back_freed_memory()  # start-up's garbage (migrations, schema checks) is free now
         click.echo("Facilitators: add /facilitator/ to the address. Stop with Ctrl+C.", nl=True)
 
     def stopped():
@@ -41,3 +47,16 @@ def serve(host, port, threads, data_dir):
 
     run_server(app, conf["HUB_HOST"], conf["HUB_PORT"], conf["HUB_THREADS"], on_ready=ready,
                on_stop=stopped)
+
+
+def _give_back_freed_memory() -> None:
+    """Return the memory malloc keeps after start-up to the system (glibc; a no-op elsewhere)."""
+    import gc
+
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass

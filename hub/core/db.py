@@ -5,6 +5,12 @@ import sqlite3
 from pathlib import Path
 
 from sqlite_utils import Database
+from sqlite_utils import plugins as _sqlite_utils_plugins
+
+# sqlite-utils looks for plugins in the entry points of every installed package when it opens
+# its first database: a tenth of a second of every start here (issue 22), and it would let any
+# installed package hook the hub's connections. The hub uses no sqlite-utils plugins.
+_sqlite_utils_plugins._plugins_loaded = True
 
 DB_FILE_NAME = "hub.db"
 BACKUP_DIR_NAME = "backups"  # nightly copies; named here so the restore hint needs no ops import

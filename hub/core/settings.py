@@ -13,6 +13,8 @@ DEFAULTS = {
     "self_signup": True,
     "community_page": False,
     "bundled_packs_installed": False,
+    # True while a first start's child process installs the bundled packs (hub.ops.bundled).
+    "bundled_packs_preparing": False,
     # A facilitator session ends after this many minutes without a request (hub.web.guard).
     "facilitator_idle_minutes": 30,
     # What /signin shows: "groups" (a class picks its group, then a name) or "typed" (no

@@ -22,14 +22,20 @@ def sweep_spools(data_dir) -> int:
     return freed
 
 
-def run(app) -> None:
-    """Prepare the data dir for serving; fast when there is nothing to do."""
+def run(app, bundled_later: bool = False) -> None:
+    """Prepare the data dir for serving; fast when there is nothing to do.
+
+    With `bundled_later` (hub serve), the first packs are left to hub.ops.bundled, which
+    installs them in a child process once the server answers.
+    """
     sweep_spools(app.config["HUB_DATA_DIR"])
     database = open_hub_db(app.config["HUB_DATA_DIR"])
     try:
         _search_index_current(database)
         from hub.catalog.packs import install as packs  # stale staging first, then the first packs
         packs.cleanup_staging(app.config["HUB_DATA_DIR"], database)
+        if bundled_later:
+            return
         packs.install_bundled(database, app.config["HUB_DATA_DIR"], app.config["HUB_PACKS_SOURCE"],
                               app.config["HUB_ALLOW_UNSIGNED_PACKS"],
                               app.config["HUB_DISK_RESERVE_MB"] * 1024 * 1024)

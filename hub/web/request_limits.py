@@ -27,6 +27,7 @@ from hub.ops.disk_room import RESERVATIONS
 
 SMALL_BODY_BYTES = 1024 * 1024  # forms and JSON (events take at most 256 KiB)
 UPLOAD_ROUTES = {("POST", "/facilitator/content/upload")}
+SEND_CHUNK_BYTES = 256 * 1024  # the most waitress reads from a file per send (below)
 
 
 class Forbidden(Error):
@@ -117,6 +118,14 @@ def channel_class(data_dir: str, reserve_bytes: int, ceiling: int, may_upload=No
 
     class LimitedChannel(HTTPChannel):
         parser_class = LimitedParser
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            # Waitress sends a file (wsgi.file_wrapper: ZIM videos, content files) by reading
+            # the socket's whole send buffer from it twice per send, and a loopback or fast
+            # link's buffer is 4 MB: 8 readers held 60 MB in flight (issue 22). A bounded
+            # read is sent just as fast; the kernel still queues what the buffer holds.
+            self.sendbuf_len = min(self.sendbuf_len, SEND_CHUNK_BYTES)
 
     return LimitedChannel
 

@@ -11,6 +11,7 @@ from hub.core.db import open_hub_db
 from hub.catalog.packs import install as packs
 from hub.catalog.packs import sign
 from hub.catalog.packs.errors import PackRefused
+from cryptography.hazmat.primitives import serialization
 from hub.catalog.packs.validate import validate
 from tests.packfactory import PACK_ID, make_pack, read_manifest, write_manifest, zip_pack
 
@@ -121,3 +122,16 @@ def test_sign_cli_then_install_requires_and_finds_the_signature(runner, tmp_path
     done = runner.invoke(["packs", "install", str(folder)])
     assert done.exit_code == 0, done.output
     assert done.output.strip() == f"installed {PACK_ID} 1.0.0 (signed by NGO)"
+
+
+def test_a_fresh_hub_trusts_the_shipped_key_as_sign_would_store_it(tmp_path):
+    """Migration 0110 reads the shipped key without cryptography: same fingerprint and PEM."""
+    database = open_hub_db(tmp_path)
+    try:
+        rows = database.execute("SELECT name, fingerprint, public_key, source FROM trusted_keys").fetchall()
+    finally:
+        database.conn.close()
+    name, pem = sign.default_keys()[0]
+    key = sign.load_public_pem(pem)
+    clean = key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    assert rows == [(name, sign.fingerprint(key), clean.decode(), "default")]

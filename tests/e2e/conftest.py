@@ -89,13 +89,36 @@ def add_facilitator(data_dir: Path, username: str = "admin", role: str | None = 
         database.conn.close()
 
 
+def wait_for_bundled_packs(data_dir, timeout: float = 120.0) -> None:
+    """Wait until a first start's child process has installed the bundled packs."""
+    import sqlite3
+    import time
+
+    from hub.core.db import db_path
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        conn = sqlite3.connect(db_path(data_dir), timeout=10)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'bundled_packs_preparing'").fetchone()
+        except sqlite3.OperationalError:
+            row = None
+        finally:
+            conn.close()
+        if row is not None and row[0] == "false":
+            return
+        time.sleep(0.1)  # another process's work: nothing to await
+    raise TimeoutError("the bundled packs were not installed in time")
+
+
 @pytest.fixture(scope="package")
 def hub(tmp_path_factory):
     """One hub with the bundled packs (installed by the hub on first start) and an admin, for the whole run."""
     data_dir = tmp_path_factory.mktemp("e2e-hub")
     server = HubProcess(data_dir, HUB_PACKS_SOURCE=ROOT / "content_packs", HUB_THREADS=4)
     server.start(timeout=60)
-    add_facilitator(data_dir)  # the hub installed the bundled packs itself on first start
+    wait_for_bundled_packs(data_dir)  # the hub installs them itself, just after its first 200
+    add_facilitator(data_dir)
     yield server
     server.stop()
 

@@ -87,3 +87,31 @@ def test_the_central_refuses_a_huge_report_before_reading_it(tmp_path):
         assert status == 413
         status, _text = _ask(central.port, "POST", "/api/v1/reports", MAX_BODY_BYTES + 1)
         assert status == 413
+
+
+def test_a_file_is_sent_from_bounded_reads_whatever_the_socket_buffer(tmp_path):
+    """Waitress reads a file_wrapper body a send buffer at a time: on loopback that is 4 MB."""
+    import socket
+
+    from hub.web.request_limits import SEND_CHUNK_BYTES, channel_class
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    client = socket.create_connection(listener.getsockname())
+    accepted, _ = listener.accept()
+    accepted.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 8 * 1024 * 1024)
+    channel_type = channel_class(str(tmp_path), 0, 1024)
+
+    class Server:  # what a channel asks of its server when it is made
+        adj = __import__("waitress.adjustments", fromlist=["Adjustments"]).Adjustments()
+        active_channels = {}
+
+    channel = channel_type(Server(), accepted, ("127.0.0.1", 1), Server.adj, map={})
+    try:
+        assert accepted.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF) > SEND_CHUNK_BYTES
+        assert channel.sendbuf_len == SEND_CHUNK_BYTES
+    finally:
+        channel.close()
+        client.close()
+        listener.close()

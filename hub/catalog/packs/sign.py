@@ -24,13 +24,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from hub.catalog.packs.errors import PackRefused, Problem
+from hub.catalog.packs.shipped import DEFAULT_KEYS_DIR, DEFAULT_NAMES
 from hub.core import clock
 
 HEADER = "hub-pack-signature/1"
 SIGNATURE_FILE = "pack.sig"
-DEFAULT_KEYS_DIR = Path(__file__).resolve().parent / "trusted"
 _RAW = serialization.Encoding.Raw, serialization.PublicFormat.Raw
-DEFAULT_NAMES = {"packs-ed25519": "Community Learning Hub"}  # file stem -> name shown as signer
 
 
 class BadSignature(Exception):

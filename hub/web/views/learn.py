@@ -13,6 +13,7 @@ from hub.catalog import search_suggest
 from hub.catalog import store as catalog
 from hub.learning import progress
 from hub.core import i18n
+from hub.core import settings as hub_settings
 from hub.catalog import markdown as markdown_render
 from hub.web.db import get_db
 from hub.web.views.api import file_url, launch_url
@@ -97,7 +98,9 @@ def home():
     seen = catalog.group_counts(get_db())
     for found in packs:
         found["shown_count"] = seen.get(found["id"], found["resource_count"])
-    return render_template("learn/home.html", packs=packs, pack_cards=_pack_cards(packs))
+    preparing = hub_settings.get(get_db(), "bundled_packs_preparing")  # hub.ops.bundled
+    return render_template("learn/home.html", packs=packs, pack_cards=_pack_cards(packs),
+                           preparing=preparing)
 
 
 @bp.get("/search")
