@@ -50,6 +50,10 @@ REVIEWED = {
     # central alerts (sync.central.alerts): module constants written from literals, the cutoff
     # and disk threshold go in as "?" parameters
     "HEARD", "SILENT", "REFUSED", "LOW_DISK", "ALERT_SOURCE",
+    # the central's pipelined receiver (sync.central.report_store): module constants of whole
+    # statements, turned into psycopg's "%s" form by db.sql; every value a parameter
+    "TOUCH_HUB", "db.sql(TOUCH_HUB)", "db.sql(REPLACE_ROWS)", "db.sql(UPSERT)",
+    "db.sql('SELECT revision FROM reports WHERE hub_id = ? AND report_id = ?')",
     # page_versions migration: triggers written from a literal list of tables, events and
     # owner expressions (hub/core/migrations/m0800_page_versions.py)
     "'\\n'.join(statements)",
