@@ -95,6 +95,20 @@ def test_difficult_questions_name_the_wrong_answers_most_chosen(db, group, clock
     assert hard[1]["answers"] == [("6 + 4, 7 + 2", 1)]
 
 
+def test_a_classs_events_are_found_by_the_index_on_the_time_they_count_at(db):
+    # The index ends in event_time_sql()'s expression: if that expression changes, the index must
+    # change with it, or class at a glance reads a year of events row by row again.
+    from hub.learning import progress
+
+    newest = f"SELECT max({progress.event_time_sql()}) FROM events WHERE actor = ? AND verb = ?"
+    since = (f"SELECT pack_id FROM events e WHERE e.verb = 'answered' AND e.actor IN (?, ?) "
+             f"AND {progress.event_time_sql('e')} >= ?")
+    for query, params, searched in ((newest, ["L1", "answered"], "(actor=? AND verb=?)"),
+                                    (since, ["L1", "L2", "2026-01-01"], "(actor=? AND verb=? AND <expr>>?)")):
+        plan = " ".join(str(row) for row in db.execute("EXPLAIN QUERY PLAN " + query, params).fetchall())
+        assert f"events_learner_verb_time {searched}" in plan, plan
+
+
 def test_well_being_counts_are_suppressed_below_k(db, group, clock):
     moods = {"Asha": 5, "Baraka": 4, "Chausiku": 1}
     for name, mood in moods.items():
