@@ -31,7 +31,9 @@ def _utc_now() -> dt.datetime:
 
 def iso(moment: dt.datetime | None = None) -> str:
     """An instant as stored everywhere on the hub (now when not given): 2024-05-02T10:00:00Z."""
-    return (moment or now()).astimezone(dt.timezone.utc).strftime(FORMAT)
+    utc = (moment or now()).astimezone(dt.timezone.utc)
+    # FORMAT written out: strftime was a twentieth of event ingest (three instants per event)
+    return f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
 
 
 def parse(text: str) -> dt.datetime:

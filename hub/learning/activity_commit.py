@@ -16,7 +16,7 @@ import threading
 from sqlite_utils import Database
 
 from hub.core import clock
-from hub.learning import event_time, hub_clock, learners, progress
+from hub.learning import event_time, hub_clock, learners, page_versions, progress
 
 CLOCK_SKEW_LIMIT_S = event_time.SKEW_LIMIT_S  # a client clock further off is noted, not trusted
 
@@ -122,6 +122,8 @@ def _write_batch(db: Database, actor: str, events: list, received: dt.datetime):
         "INSERT INTO events (id, actor, anonymous, pack_id, resource_id, verb, progress, score, "
         "duration_s, client_ts, received_at, clock_skew_s, data, client_clock_ts, sent_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    if rows:
+        page_versions.bump(conn, actor)  # their pages show this batch: once per batch, not per event
     for (pack_id, resource_id), folded in changes.items():
         progress.apply(db, actor, pack_id, resource_id, folded)
     if rows and not anonymous:
