@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 import subprocess
 import sys
 import tarfile
@@ -36,14 +37,25 @@ FILES = (
     "dist/fonts/h5p-hub-publish.woff2",
 )
 PINS = TARGET / "SHA256SUMS"
-# Links out of the player to h5p.org lead nowhere on an offline hub, and a child who taps one
-# meets an error page: they become plain text. Each edit must match exactly once. (The
-# http:// strings left are xAPI identifiers and licence names, never fetched: the player's
-# Content-Security-Policy allows no request beyond the hub.)
+# The player on an offline hub links nowhere and names nothing on the internet. A child who taps
+# a link meets an error page, so links out (h5p.org, the licences in "Rights of use") become
+# plain text, and the licence data keeps no address. xAPI identifiers become urn: names: they
+# are labels the hub's bridge reads, never fetched, and statements never leave the hub. The verb
+# prefix keeps its 31 characters (getVerb() cuts that many). Each edit must match as often as
+# given, or re-vendoring a new version stops.
+_VERBS_OLD, _VERBS_NEW = b"http://adlnet.gov/expapi/verbs/", b"urn:x-xapi:adlnet.expapi.verbs/"
+assert len(_VERBS_OLD) == len(_VERBS_NEW)
 OFFLINE_EDITS = {
     "dist/frame.bundle.js": (
-        (b'<a href="https://h5p.org/node/442225" target="_blank">More Info</a>', b"<span></span>"),
-        (b'<a class="h5p-link" href="http://h5p.org" target="_blank"', b'<a class="h5p-link"'),
+        (rb'<a href="https://h5p\.org/node/442225" target="_blank">More Info</a>', b"<span></span>", 1),
+        (rb'<a class="h5p-link" href="http://h5p\.org" target="_blank"', b'<a class="h5p-link"', 1),
+        (rb"""i&&\(a='<a href="'\+i\+'" target="_blank">'\+a\+"</a>"\)""", b"void i", 1),
+        (rb"""'<a href="http://opendatacommons\.org/licenses/pddl/1\.0/" target="_blank">"""
+         rb"""(Public Domain Dedication and Licence)</a>'""", rb'"\1"', 1),
+        (rb'link:"https?://[^"]*"', b'link:""', 11),
+        (_VERBS_OLD.replace(b".", rb"\."), _VERBS_NEW, 1),
+        (rb"http://h5p\.org/x-api/", b"urn:x-h5p:x-api/", 3),
+        (rb"http://h5p\.org/libraries/", b"urn:x-h5p:libraries/", 1),
     ),
 }
 
@@ -64,10 +76,10 @@ def _local_name(member: str) -> str:
 
 
 def _offline(member: str, data: bytes) -> bytes:
-    for old, new in OFFLINE_EDITS.get(member, ()):
-        if data.count(old) != 1:
-            raise SystemExit(f"{member}: the offline edit {old[:40]!r} no longer matches once")
-        data = data.replace(old, new)
+    for pattern, new, times in OFFLINE_EDITS.get(member, ()):
+        data, found = re.subn(pattern, new, data)
+        if found != times:
+            raise SystemExit(f"{member}: the offline edit {pattern[:40]!r} matched {found} times, not {times}")
     return data
 
 

@@ -72,3 +72,13 @@ def test_right_to_left_content_plays_right_to_left(client, db, data_dir, tmp_pat
     install(db, data_dir, make_h5p(tmp_path / "arabic.h5p", language="ar", question="كم يساوي ٣ + ٤؟"))
     player = client.get("/h5p/play/h5p.arabic/activity").get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in player
+
+
+def test_the_vendored_player_names_no_address_on_the_internet():
+    # An offline hub's child who taps a link out meets an error page; the player keeps none.
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "hub" / "static" / "vendor" / "h5p-standalone"
+    for script in folder.glob("*.js"):
+        found = re.findall(rb"https?://[\w.-]+", script.read_bytes())
+        assert not found, (script.name, found[:5])
