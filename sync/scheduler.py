@@ -137,15 +137,20 @@ _LATEST: dict[str, str] = {}  # data dir -> the id of its newest send
 _LATEST_LOCK = threading.Lock()
 
 
-def send_now(settings: dict) -> str:
-    """Start a push of everything waiting in the background (or join the one running); its job id."""
+def _start_once(runner: JobRunner, newest: dict, kind: str, name: str, work, settings: dict) -> str:
+    """Submit `work` for this data dir unless its newest job of the kind is still running; the job id."""
     key = str(settings["HUB_DATA_DIR"])
-    with _LATEST_LOCK:  # two presses at once start one send
-        job = SENDS.get(_LATEST.get(key, ""))
+    with _LATEST_LOCK:  # many presses at once start one job
+        job = runner.get(newest.get(key, ""))
         if job and not job["finished"]:
             return job["id"]
-        _LATEST[key] = SENDS.submit("sync", "send", _send, dict(settings))
-        return _LATEST[key]
+        newest[key] = runner.submit(kind, name, work, dict(settings))
+        return newest[key]
+
+
+def send_now(settings: dict) -> str:
+    """Start a push of everything waiting in the background (or join the one running); its job id."""
+    return _start_once(SENDS, _LATEST, "sync", "send", _send, settings)
 
 
 # "Update the figures now" from the dashboard: its own worker, so the rollup (which takes the
@@ -169,13 +174,7 @@ _REFRESHING: dict[str, str] = {}  # data dir -> the id of its newest refresh
 
 def refresh_now(settings: dict) -> str:
     """Start a rollup of the pending days in the background (or join the one waiting); its job id."""
-    key = str(settings["HUB_DATA_DIR"])
-    with _LATEST_LOCK:  # many presses at once start one rollup
-        job = REFRESHES.get(_REFRESHING.get(key, ""))
-        if job and not job["finished"]:
-            return job["id"]
-        _REFRESHING[key] = REFRESHES.submit("metrics", "refresh", _refresh, dict(settings))
-        return _REFRESHING[key]
+    return _start_once(REFRESHES, _REFRESHING, "metrics", "refresh", _refresh, settings)
 
 
 def start(app_config) -> Scheduler:
