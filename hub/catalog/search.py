@@ -10,13 +10,12 @@ import hashlib
 import json
 import os
 import re
-import threading
 import unicodedata
-from collections import OrderedDict
 
 from sqlite_utils import Database
 
 from hub.catalog import search_terms
+from hub.core.bytecache import ByteBoundedCache
 from hub.core.text import fold
 
 TABLE = "resource_search"        # title, tags, description
@@ -202,9 +201,8 @@ def matching_versions(db: Database, query: str, *, language: str | None = None,
 # HUB_SEARCH_CACHE_BYTES=0 turns it off (benchmarks measure the full-text work that way).
 _SET_BYTES = os.environ.get("HUB_SEARCH_CACHE_BYTES", "").strip()
 RESULTS_CACHE_BYTES = int(_SET_BYTES) if _SET_BYTES.isdigit() else 2 * 1024 * 1024
-_results: OrderedDict[tuple, tuple[int, list[dict]]] = OrderedDict()
-_results_size = 0
-_results_lock = threading.Lock()
+# One huge list of results should not push out the others.
+_results = ByteBoundedCache(RESULTS_CACHE_BYTES, max_entry_bytes=RESULTS_CACHE_BYTES // 16)
 
 
 def catalog_version(db: Database) -> str:
@@ -228,30 +226,14 @@ def cached_results(db: Database, key: tuple, compute) -> list[dict]:
     Each caller gets its own copies of the result dicts, so a page that adds a field to one
     never changes what the next learner is given.
     """
-    global _results_size
     full = (catalog_version(db), *key)
-    with _results_lock:
-        found = _results.get(full)
-        if found is not None:
-            _results.move_to_end(full)
+    found = _results.get(full)
     if found is None:
-        results = compute()
-        size = len(json.dumps(results, default=str)) + 200
-        found = (size, results)
-        if 0 < size <= RESULTS_CACHE_BYTES // 16:  # one huge list should not push out the others
-            with _results_lock:
-                if full not in _results:
-                    _results[full] = found
-                    _results_size += size
-                while _results_size > RESULTS_CACHE_BYTES and _results:
-                    _, (old, _) = _results.popitem(last=False)
-                    _results_size -= old
-    return [dict(row) for row in found[1]]
+        found = compute()
+        _results.put(full, found, len(json.dumps(found, default=str)) + 200)
+    return [dict(row) for row in found]
 
 
 def forget_results() -> None:
     """Drop every kept result (after the index is rebuilt in place; tests)."""
-    global _results_size
-    with _results_lock:
-        _results.clear()
-        _results_size = 0
+    _results.clear()

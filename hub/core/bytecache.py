@@ -15,8 +15,10 @@ _MISSING = object()
 class ByteBoundedCache:
     """Keep values up to `max_bytes` in total (sizes as given to `put`)."""
 
-    def __init__(self, max_bytes: int):
+    def __init__(self, max_bytes: int, max_entry_bytes: int | None = None):
         self.max_bytes = max_bytes
+        # One huge entry (a big pack's overview page) should not push out all the others.
+        self.max_entry_bytes = max_bytes if max_entry_bytes is None else max_entry_bytes
         self._items: OrderedDict = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
@@ -36,13 +38,18 @@ class ByteBoundedCache:
             old = self._items.pop(key, None)
             if old is not None:
                 self._bytes -= old[1]
-            if size > self.max_bytes:
+            if size > self.max_entry_bytes or size > self.max_bytes:
                 return
             self._items[key] = (value, size)
             self._bytes += size
             while self._bytes > self.max_bytes:
                 _key, (_value, dropped) = self._items.popitem(last=False)
                 self._bytes -= dropped
+
+    def __len__(self) -> int:
+        """How many entries the cache holds now."""
+        with self._lock:
+            return len(self._items)
 
     def held_bytes(self) -> int:
         """The bytes the cache holds now."""

@@ -9,22 +9,19 @@ the signed-in facilitator) stay outside fragments, in the page around them.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from typing import Callable
 
 from flask import current_app, request, session
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from hub.core.bytecache import ByteBoundedCache
 from hub.web import settings as web_settings
 from hub.web.i18n import translations_version
 
 FRAGMENT_BYTES = 2 * 1024 * 1024  # a dashboard's charts are ~60 KB, a 600-learner list ~150 KB
 
-_kept: OrderedDict[tuple, Markup] = OrderedDict()
-_size = 0
-_lock = threading.Lock()
+_kept = ByteBoundedCache(FRAGMENT_BYTES, max_entry_bytes=FRAGMENT_BYTES // 4)
 
 
 def digest(value) -> str:
@@ -34,23 +31,12 @@ def digest(value) -> str:
 
 def kept(name: str, key, render: Callable[[], str]) -> Markup:
     """The fragment `name` for `key` (plain data), rendered by `render()` once per full key."""
-    global _size
     full = (name, str(current_app.config.get("HUB_DATA_DIR")), request.script_root, str(get_locale()),
             web_settings.hub_timezone(), translations_version(), key)
-    with _lock:
-        found = _kept.get(full)
-        if found is not None:
-            _kept.move_to_end(full)
-            return found
-    found = Markup(render())
-    if len(found) <= FRAGMENT_BYTES // 4:
-        with _lock:
-            if full not in _kept:
-                _kept[full] = found
-                _size += len(found)
-            while _size > FRAGMENT_BYTES and _kept:
-                _, old = _kept.popitem(last=False)
-                _size -= len(old)
+    found = _kept.get(full)
+    if found is None:
+        found = Markup(render())
+        _kept.put(full, found, len(found))
     return found
 
 
@@ -76,7 +62,4 @@ def kept_page(name: str, key, render: Callable[[Callable[[], str]], str]) -> str
 
 def forget() -> None:
     """Drop every kept fragment (tests)."""
-    global _size
-    with _lock:
-        _kept.clear()
-        _size = 0
+    _kept.clear()

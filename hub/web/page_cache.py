@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections import OrderedDict
 
 from flask import Response, current_app, g, request, session
 from flask_babel import get_locale
 
+from hub.core.bytecache import ByteBoundedCache
 from hub.learning import page_versions
 from hub.web import page_fastpath, page_tokens
 from hub.web.db import get_db
@@ -44,9 +44,9 @@ CACHE_BYTES = 4 * 1024 * 1024  # whole pages in memory, at most; a home page is 
 # Response headers a kept page is served with again (the rest are added per request).
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
 
-_pages: OrderedDict[tuple, tuple[bytes, list[tuple[str, str]], str | None]] = OrderedDict()
-_size = 0
-_lock = threading.Lock()
+# (body, headers, etag) per key; one huge page (a big pack's overview) is not kept
+_pages = ByteBoundedCache(CACHE_BYTES, max_entry_bytes=CACHE_BYTES // 8)
+_lock = threading.Lock()  # clear() forgets the pages and moves the generation as one step
 _generation = [0]  # bumped by clear(): part of every key, here and in the fast path
 
 
@@ -96,10 +96,7 @@ def serve_kept_page():
     key = _key()
     g.page_key = key
     g.page_tokens = True  # a rendering from here on is for keeping: placeholders, not tokens
-    with _lock:
-        kept = _pages.get(key)
-        if kept is not None:
-            _pages.move_to_end(key)
+    kept = _pages.get(key)
     if kept is None:
         return None
     body, headers, etag = kept
@@ -153,25 +150,13 @@ def _safe_to_keep(response, body: bytes) -> bool:
 
 
 def _keep(key: tuple, body: bytes, headers: list, etag: str | None) -> None:
-    global _size
-    if len(body) > CACHE_BYTES // 8:
-        return  # one huge page (a big pack's overview) should not push out all the others
-    with _lock:
-        if key in _pages:
-            return
-        _pages[key] = (body, headers, etag)
-        _size += len(body)
-        while _size > CACHE_BYTES and _pages:
-            _, (old, _, _) = _pages.popitem(last=False)
-            _size -= len(old)
+    _pages.put(key, (body, headers, etag), len(body))
 
 
 def clear() -> None:
     """Forget every kept page (a translation edited; tests). Versions keep them fresh otherwise."""
-    global _size
     with _lock:
         _pages.clear()
-        _size = 0
         _generation[0] += 1
 
 

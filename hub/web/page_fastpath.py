@@ -9,9 +9,7 @@ Flask would answer. Everything else (any session cookie, other methods, a miss) 
 """
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
+from hub.core.bytecache import ByteBoundedCache
 from hub.learning import page_versions
 from hub.web.db import thread_db
 
@@ -28,9 +26,7 @@ class KeptVisitorPages:
         self.app = app
         self.data_dir = data_dir
         self.generation = generation  # page_cache.generation: bumped when all pages are forgotten
-        self.pages: OrderedDict[tuple, tuple] = OrderedDict()
-        self.size = 0
-        self.lock = threading.Lock()
+        self.pages = ByteBoundedCache(MAX_BYTES)
 
     def __call__(self, environ, start_response):
         """Answer from a kept visitor's page, or pass the request on (and keep its answer)."""
@@ -79,10 +75,5 @@ class KeptVisitorPages:
         etag = next((v.strip('"') for k, v in headers if k.lower() == "etag"), None)
         if etag:
             replayed = [(k, v) for k, v in headers if k.lower() not in _NOT_REPLAYED]
-            with self.lock:
-                old = self.pages.pop(key, None)
-                self.size += len(body) - (len(old[3]) if old else 0)
-                self.pages[key] = (marked[0], marked[1], replayed, body, etag)
-                while self.size > MAX_BYTES and self.pages:
-                    self.size -= len(self.pages.popitem(last=False)[1][3])
+            self.pages.put(key, (marked[0], marked[1], replayed, body, etag), len(body))
         return [body]

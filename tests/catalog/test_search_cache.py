@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from hub.core.bytecache import ByteBoundedCache
 from hub.catalog import search
 from hub.catalog import store as catalog
 from tests.catalog.test_catalog_support import PACK_ID, install
@@ -71,10 +72,10 @@ def test_two_data_folders_never_share_results(db_with_pack, tmp_path):
 
 
 def test_the_kept_results_stay_within_their_bytes(db_with_pack, monkeypatch):
-    monkeypatch.setattr(search, "RESULTS_CACHE_BYTES", 20_000)
+    monkeypatch.setattr(search, "_results", ByteBoundedCache(20_000, max_entry_bytes=20_000 // 16))
     for n in range(300):
         catalog.search(db_with_pack, f"water {n}", lang="en")
-    assert 0 < search._results_size <= 20_000
+    assert 0 < search._results.held_bytes() <= 20_000
     assert len(search._results) < 300
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from hub.core import settings
+from hub.core.bytecache import ByteBoundedCache
 from hub.web import page_cache
 from tests.catalog.test_catalog_support import install
 from tests.learning.test_learners_support import sign_up
@@ -96,7 +97,7 @@ def test_a_message_is_shown_once_even_on_a_kept_page(client, pack):
 
 
 def test_the_cache_is_bounded_in_bytes(client, pack, monkeypatch):
-    monkeypatch.setattr(page_cache, "CACHE_BYTES", 200_000)
+    monkeypatch.setattr(page_cache, "_pages", ByteBoundedCache(200_000, max_entry_bytes=200_000 // 8))
     for n in range(40):
         assert client.get(f"/search?q=water{n}").status_code == 200
-    assert page_cache._size <= 200_000
+    assert page_cache._pages.held_bytes() <= 200_000
