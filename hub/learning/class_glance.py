@@ -20,6 +20,7 @@ NOT_SEEN_DAYS = 7         # "not seen for N days", unless the page asks for anot
 STUCK_WRONG_TRIES = 3     # wrong answers to one question, none right: stuck on it
 ABANDONED_DAYS = 3        # started, not finished, not touched for this long: abandoned
 LOOKBACK_DAYS = 30        # how far back "stuck" and "difficult" look
+STUCK_SHOWN = 40          # "who may need help" lists this many at first; a link shows them all
 MOOD_BANDS = (("low", (1, 2)), ("okay", (3,)), ("good", (4, 5)))
 
 

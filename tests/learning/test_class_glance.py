@@ -140,6 +140,21 @@ def test_the_glance_page_shows_counts_never_one_childs_mood(admin, db, group, ap
     assert "fewer than 2" in page and "Chausiku" not in page.split('id="moods"')[1]
 
 
+def test_a_long_who_may_need_help_list_shows_its_first_entries_then_a_link_to_all(
+        admin, db, group, clock, monkeypatch):
+    monkeypatch.setattr(class_glance, "STUCK_SHOWN", 2)  # a big class in three children
+    for name in ("Asha", "Baraka", "Chausiku"):
+        for _ in range(class_glance.STUCK_WRONG_TRIES):
+            _answer(db, group[name], "legs", "a")
+    first = admin.get(f"/facilitator/groups/{group['id']}/glance?days=3").get_data(as_text=True)
+    helped = first.split('id="stuck"')[1].split('id="difficult"')[0]
+    assert "Asha" in helped and "Baraka" in helped and "Chausiku" not in helped
+    assert "The first 2 of 3 are shown." in helped and "stuck=all" in helped and "days=3" in helped
+    every = admin.get(f"/facilitator/groups/{group['id']}/glance?days=3&stuck=all").get_data(as_text=True)
+    helped = every.split('id="stuck"')[1].split('id="difficult"')[0]
+    assert "Chausiku" in helped and "are shown." not in helped
+
+
 def test_a_roster_is_added_whole_or_not_at_all(db, group):
     with pytest.raises(roster.RosterError) as refused:
         roster.add_to_group(db, group["id"], "Neema, 1234\nJuma, 12\n\nAsha\nNeema")

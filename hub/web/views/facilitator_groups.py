@@ -31,10 +31,13 @@ def glance(group_id: int):
     days = request.args.get("days", class_glance.NOT_SEEN_DAYS, type=int)
     days = min(max(days or class_glance.NOT_SEEN_DAYS, 1), 365)
     tz = metrics.hub_timezone(db, current_app.config)
+    stuck = class_glance.stuck(db, group_id)
+    # A long list helps no one at first sight (and costs the page): the first ones, then a link.
+    shown = stuck if request.args.get("stuck") == "all" else stuck[:class_glance.STUCK_SHOWN]
     return render_template(
         "facilitator/groups/glance.html", group=group, days=days,
         seen=class_glance.attendance(db, group_id, tz, days),
-        stuck=class_glance.stuck(db, group_id),
+        stuck=shown, stuck_total=len(stuck),
         difficult=class_glance.difficult(db, group_id, str(get_locale())),
         moods=class_glance.checkins(db, group_id, tz, int(current_app.config["HUB_K_THRESHOLD"])),
         stuck_tries=class_glance.STUCK_WRONG_TRIES, abandoned_days=class_glance.ABANDONED_DAYS)
