@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from flask import (Blueprint, abort, flash, g, redirect, render_template, request,
-                   session, url_for)
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template,
+                   request, session, url_for)
 from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 
@@ -147,7 +147,11 @@ def sign_in(learner: dict) -> None:
 
 
 def sign_out() -> None:
-    """Forget the signed-in learner (the browser becomes anonymous)."""
+    """Forget the signed-in learner (the browser becomes anonymous; the cookie it sent opens
+    nothing from now on, kept page or not)."""
+    interface = current_app.session_interface
+    if "learner_id" in session and hasattr(interface, "forget"):
+        interface.forget(request.cookies.get(interface.get_cookie_name(current_app)))
     session.pop("learner_id", None)
     session.pop("learner_actor", None)
     session.pop("learner_seen_at", None)
