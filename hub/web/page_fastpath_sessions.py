@@ -53,6 +53,7 @@ _FIRST_VISIT_SESSION = frozenset({"_permanent", "_csrf", "anon"})
 # Headers never replayed: the server's own, and anything tied to one response.
 _NOT_REPLAYED = frozenset({"date", "server", "set-cookie", "content-length", "etag"})
 _MARK, _FIRST_MARK = "hub.session_page", "hub.first_visit_page"
+_ENTRY_BYTES = 1024  # the key (a cookie), the headers and the tuple, besides the page
 
 
 class SessionPage(NamedTuple):
@@ -222,7 +223,7 @@ class KeptSessionPages:
         replayed = [(k, v) for k, v in headers if k.lower() not in _NOT_REPLAYED]
         if isinstance(mark, SessionPage) and not sets_cookie:
             # A session whose cookie stays as it is: the same answer while the checks hold.
-            self.pages.put(key, mark._replace(headers=replayed), len(mark.body))
+            self.pages.put(key, mark._replace(headers=replayed), len(mark.body) + _ENTRY_BYTES)
         elif isinstance(mark, FirstVisitPage) and sets_cookie:
-            self.first_visits.put(key, mark._replace(headers=replayed), len(mark.body))
+            self.first_visits.put(key, mark._replace(headers=replayed), len(mark.body) + _ENTRY_BYTES)
         return [body]
