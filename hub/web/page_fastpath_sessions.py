@@ -48,7 +48,8 @@ FIRST_VISIT_BYTES = 1024 * 1024  # resource pages as a first visit sees them, pe
 SESSION_COOKIE = "hub_session="
 # The session keys of a browser whose kept page Flask would answer unchanged. A facilitator,
 # flashed messages or the shared-device moment (learner_seen_at) send the request to Flask.
-_PLAIN_SESSION = frozenset({"_permanent", "_csrf", "anon", "learner_id", "learner_actor"})
+_PLAIN_SESSION = frozenset({"_permanent", "_csrf", "anon", "learner_id", "learner_actor",
+                            "learner_signin"})
 _FIRST_VISIT_SESSION = frozenset({"_permanent", "_csrf", "anon"})
 # Headers never replayed: the server's own, and anything tied to one response.
 _NOT_REPLAYED = frozenset({"date", "server", "set-cookie", "content-length", "etag"})

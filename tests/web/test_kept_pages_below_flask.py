@@ -300,3 +300,12 @@ def test_the_next_day_the_check_in_is_offered_again_not_the_kept_page(port, pack
     assert 'name="action"' not in home and child.page() == home
     clock_at(dt.datetime(2026, 3, 3, 0, 0, 30, tzinfo=dt.timezone.utc))
     assert 'name="action"' in child.page()  # a new day: today's offer
+
+
+def test_a_child_who_signs_out_and_in_again_at_once_is_signed_in(port, pack):
+    child, learner = _signed_up(port, "Zuri")
+    for _ in range(3):  # within a second: the new cookie is never the refused one
+        assert child.ask("DELETE", "/api/v1/session")[0] == 200
+        assert "Zuri" not in child.page()
+        assert child.ask("POST", "/api/v1/session", body={"learner": learner["id"]})[0] == 200
+        assert "Zuri" in child.page() and "Zuri" in child.page()

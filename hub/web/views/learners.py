@@ -136,6 +136,9 @@ def sign_in(learner: dict) -> None:
     end_facilitator_session()
     session.pop("anon", None)
     session["learner_id"], session["learner_actor"] = learner["id"], learner["actor"]
+    # Each sign-in its own cookie text: signed in the same second with the same data, a new
+    # cookie would equal one signed out before, which is refused (sign_out).
+    session["learner_signin"] = secrets.token_hex(6)
     shared = settings.get(get_db(), "shared_device_idle_minutes")
     if shared:
         session["learner_seen_at"] = clock.iso()
@@ -154,6 +157,7 @@ def sign_out() -> None:
         interface.forget(request.cookies.get(interface.get_cookie_name(current_app)))
     session.pop("learner_id", None)
     session.pop("learner_actor", None)
+    session.pop("learner_signin", None)
     session.pop("learner_seen_at", None)
     g.learner = None
 
