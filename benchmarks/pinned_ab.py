@@ -1,6 +1,6 @@
 """The pinned learner pages of an older tree and this one, alternated in one sitting.
 
-    python -m benchmarks.pinned_ab --before REV [--rounds 2] [--duration 5]
+    python -m benchmarks.pinned_ab --before REV [--rounds 2] [--duration 5] [--inprocess]
 
 On a shared or noisy machine single figures move by a third from run to run; ratios to the
 ceiling of the same run, with the two trees run one after the other in turn, are what can be
@@ -8,6 +8,7 @@ compared. The older tree is exported with `git archive REV` (its compiled transl
 this tree's benchmarks/pinned.py copied in, so both run the same measurement) and served by
 the same Python; each run is `python -m benchmarks.pinned --modes pinned` in its own tree.
 Prints a Markdown table: each page's ratio to the ceiling, before -> after, and its p99.
+--inprocess also runs benchmarks.pages_inprocess (µs a request, no sockets) in each tree, in turn.
 """
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ def export(rev: str, into: Path) -> Path:
         target = into / mo.relative_to(ROOT)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(mo, target)
-    shutil.copy2(ROOT / "benchmarks" / "pinned.py", into / "benchmarks" / "pinned.py")
+    for name in ("pinned.py", "pages_inprocess.py"):
+        shutil.copy2(ROOT / "benchmarks" / name, into / "benchmarks" / name)
     return into
 
 
@@ -72,6 +74,7 @@ def main(argv: list[str] | None = None) -> str:
     p.add_argument("--before", required=True, help="the older revision (a commit, branch or tag)")
     p.add_argument("--rounds", type=int, default=2, help="before/after pairs, alternated (2)")
     p.add_argument("--duration", type=float, default=5.0, help="seconds per load run (5)")
+    p.add_argument("--inprocess", action="store_true", help="also µs a request in-process")
     a = p.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="hub-pinned-ab-") as tmp:
         work = Path(tmp)
@@ -79,6 +82,11 @@ def main(argv: list[str] | None = None) -> str:
         old_tree = export(a.before, work / "before")
         pairs = []
         for number in range(a.rounds):
+            if a.inprocess:
+                for label, tree in (("before", old_tree), ("after", ROOT)):
+                    print(f"in-process, round {number + 1}, {label}:", flush=True)
+                    subprocess.run([sys.executable, "-m", "benchmarks.pages_inprocess"], cwd=tree,
+                                   check=True)
             old = run(old_tree, work / f"before-{number}.json", a.duration)
             new = run(ROOT, work / f"after-{number}.json", a.duration)
             pairs.append((old, new))
