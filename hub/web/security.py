@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import secrets
+import threading
 
 from flask import abort, current_app, jsonify, request, session
 from flask.sessions import SecureCookieSessionInterface
@@ -162,6 +163,8 @@ class _SessionInterface(SecureCookieSessionInterface):
     def remembered(self, value: str) -> tuple | None:
         """(data, signed_at) of a session cookie verified before and not signed out, else None
         (hub.web.page_fastpath_sessions answers only for these)."""
+        if value in self._signed_out:  # a request in flight at the sign-out may remember it again
+            return None
         return self._seen.get(value)
 
     def forget(self, value: str | None) -> None:
@@ -171,15 +174,17 @@ class _SessionInterface(SecureCookieSessionInterface):
         the session again; refused here, it opens nothing (until the hub restarts)."""
         if not value:
             return
-        self._seen.pop(value, None)
-        if len(self._signed_out) >= SIGNED_OUT_COOKIES:
-            self._signed_out.pop(next(iter(self._signed_out)), None)  # the oldest
-        self._signed_out[value] = True
+        with self._signing_out:
+            self._seen.pop(value, None)
+            if len(self._signed_out) >= SIGNED_OUT_COOKIES:
+                self._signed_out.pop(next(iter(self._signed_out)), None)  # the oldest
+            self._signed_out[value] = True
 
     def __init__(self):
         super().__init__()
         self._seen: dict[str, tuple] = {}
         self._signed_out: dict[str, bool] = {}  # insertion-ordered: the oldest goes first
+        self._signing_out = threading.Lock()
 
 
 def init_app(app) -> None:
