@@ -37,7 +37,8 @@ MARKERS = ("<!-- pinned:results:start -->", "<!-- pinned:results:end -->")
 
 
 def pages(base: str) -> dict[str, dict]:
-    """The learner pages measured: home, a pack, a resource, search; home signed in."""
+    """The learner pages measured: home, a pack, a resource, search; home and the resource
+    signed in."""
     packs = _api_json(base, "/api/v1/packs").get("packs", [])
     if not packs:
         raise RuntimeError("the hub has no packs: content_packs/ did not install")
@@ -50,7 +51,8 @@ def pages(base: str) -> dict[str, dict]:
     found = {"home": {"path": "/"}, "pack": {"path": pack_path},
              "resource": {"path": resource_path},
              "search": {"path": f"/search?q={quote(word)}"},
-             "home_signed_in": {"path": "/", "headers": {"Cookie": cookie}}}
+             "home_signed_in": {"path": "/", "headers": {"Cookie": cookie}},
+             "resource_signed_in": {"path": resource_path, "headers": {"Cookie": cookie}}}
     for request in found.values():
         _need(base + request["path"], request.get("headers"))
     return found

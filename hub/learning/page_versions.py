@@ -33,3 +33,15 @@ def for_actor(db: Database, actor: str) -> tuple[int, int, int]:
                        " (SELECT version FROM page_versions WHERE owner = ?)",
                        [CATALOG, LESSONS, actor]).fetchone()
     return found[0] or 0, found[1] or 0, found[2] or 0
+
+
+def for_page(conn, actor: str, learner_id: int | None) -> tuple[int, int, int, str | None]:
+    """(catalog, lessons, the actor's own) versions and the actor of learner `learner_id` (None
+    when there is no such learner, or no id), in one read: a kept page of a signed-in
+    learner is answered only while their row still names the same actor."""
+    found = conn.execute("SELECT (SELECT version FROM page_versions WHERE owner = ?),"
+                         " (SELECT version FROM page_versions WHERE owner = ?),"
+                         " (SELECT version FROM page_versions WHERE owner = ?),"
+                         " (SELECT actor FROM learners WHERE id = ?)",
+                         [CATALOG, LESSONS, actor, learner_id]).fetchone()
+    return found[0] or 0, found[1] or 0, found[2] or 0, found[3]

@@ -28,7 +28,7 @@ from flask_babel import get_locale
 
 from hub.core.bytecache import ByteBoundedCache
 from hub.learning import page_versions
-from hub.web import page_fastpath, page_tokens
+from hub.web import page_fastpath, page_fastpath_sessions, page_tokens
 from hub.web.db import get_db
 from hub.web.security import session_csrf_token
 from hub.web.settings import catalog_version
@@ -115,22 +115,24 @@ def keep_and_tag(response):
             response.set_data(page_tokens.fill(response.get_data(), session_csrf_token))
         return response
     key = g.get("page_key")
+    raw = response.get_data()  # the kept bytes: placeholders where the slots are
     if "page_served" in g:
         etag, kept = g.page_served, True
     else:
-        body = response.get_data()
-        etag = None if tokens and page_tokens.has_slots(body) else etag_of(body)
-        kept = key is not None and _safe_to_keep(response, body)
+        etag = None if tokens and page_tokens.has_slots(raw) else etag_of(raw)
+        kept = key is not None and _safe_to_keep(response, raw)
         if kept:
-            _keep(key, body, [(k, v) for k, v in response.headers.items() if k in _KEPT_HEADERS], etag)
+            _keep(key, raw, [(k, v) for k, v in response.headers.items() if k in _KEPT_HEADERS], etag)
     if kept and key[4] is None and etag is not None:
         # A visitor's page with nothing to fill: the fast path may keep it for this request's
         # exact headers too (it stores it only if no cookie is set on the way out).
         request.environ["hub.page_version"] = (key[0], key[5][0])
     if etag is None:
-        body = page_tokens.fill(response.get_data(), session_csrf_token)
+        body = page_tokens.fill(raw, session_csrf_token)
         response.set_data(body)
         etag = etag_of(body)  # the same for this session, unless it holds attempt ids
+    if kept:  # sessions' pages and first visits below Flask too (page_fastpath_sessions)
+        page_fastpath_sessions.offer(key, raw, response.get_data(), etag)
     response.set_etag(etag)
     # Revalidate every time: the page may change with the next pack or the next answer.
     response.headers["Cache-Control"] = "private, no-cache" if g.get("learner") else "no-cache"
@@ -161,8 +163,9 @@ def clear() -> None:
 
 
 def init_app(app) -> None:
-    """Serve kept pages first and tag learner pages last (after every other hook); visitors'
-    pages below Flask."""
+    """Serve kept pages first and tag learner pages last (after every other hook); visitors',
+    sessions' and first visits' pages below Flask."""
     app.before_request(serve_kept_page)
     app.after_request(keep_and_tag)
     app.wsgi_app = page_fastpath.KeptVisitorPages(app.wsgi_app, app.config["HUB_DATA_DIR"], generation)
+    app.wsgi_app = page_fastpath_sessions.KeptSessionPages(app.wsgi_app, app, generation, etag_of)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import secrets
+import threading
 
 from flask import abort, current_app, jsonify, request, session
 from flask.sessions import SecureCookieSessionInterface
@@ -15,6 +16,7 @@ from hub.web import page_tokens
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 SEEN_COOKIES = 1024  # verified session cookies remembered (a school's phones)
+SIGNED_OUT_COOKIES = 1024  # cookies of sessions signed out here, refused from then on
 REFRESH_AFTER = dt.timedelta(days=1)  # a lasting session's cookie is signed again after this
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
@@ -129,6 +131,8 @@ class _SessionInterface(SecureCookieSessionInterface):
         serializer = self.get_signing_serializer(app)
         if not value or serializer is None:
             return super().open_session(app, request)
+        if value in self._signed_out:
+            return self.session_class()  # replayed after its sign-out: a stranger's browser
         lifetime = app.permanent_session_lifetime
         seen = self._seen.get(value)
         if seen is None or clock.now() - seen[1] > lifetime:
@@ -137,6 +141,8 @@ class _SessionInterface(SecureCookieSessionInterface):
                                                    return_timestamp=True)
             except BadSignature:
                 return self.session_class()
+            if clock.now() - signed_at > lifetime:
+                return self.session_class()  # expired by the hub's one clock too
             seen = (data, signed_at)
             if len(self._seen) >= SEEN_COOKIES:
                 self._seen.clear()
@@ -154,9 +160,31 @@ class _SessionInterface(SecureCookieSessionInterface):
         return (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]
                 and (signed_at is None or clock.now() - signed_at > REFRESH_AFTER))
 
+    def remembered(self, value: str) -> tuple | None:
+        """(data, signed_at) of a session cookie verified before and not signed out, else None
+        (hub.web.page_fastpath_sessions answers only for these)."""
+        if value in self._signed_out:  # a request in flight at the sign-out may remember it again
+            return None
+        return self._seen.get(value)
+
+    def forget(self, value: str | None) -> None:
+        """A session signed out: its cookie text is refused from now on, in this process.
+
+        Signed cookies cannot be taken back, so a copy kept from before a sign-out would open
+        the session again; refused here, it opens nothing (until the hub restarts)."""
+        if not value:
+            return
+        with self._signing_out:
+            self._seen.pop(value, None)
+            if len(self._signed_out) >= SIGNED_OUT_COOKIES:
+                self._signed_out.pop(next(iter(self._signed_out)), None)  # the oldest
+            self._signed_out[value] = True
+
     def __init__(self):
         super().__init__()
         self._seen: dict[str, tuple] = {}
+        self._signed_out: dict[str, bool] = {}  # insertion-ordered: the oldest goes first
+        self._signing_out = threading.Lock()
 
 
 def init_app(app) -> None:

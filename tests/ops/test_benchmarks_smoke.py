@@ -93,7 +93,7 @@ def test_the_pinned_comparison_finds_every_learner_page_of_a_real_hub(tmp_path):
         found = pinned.pages(server.url)
     finally:
         server.stop()
-    assert set(found) == {"home", "pack", "resource", "search", "home_signed_in"}
+    assert set(found) == {"home", "pack", "resource", "search", "home_signed_in", "resource_signed_in"}
     assert found["home_signed_in"]["headers"]["Cookie"].startswith("hub_session=")
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from flask import (Blueprint, abort, flash, g, redirect, render_template, request,
-                   session, url_for)
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template,
+                   request, session, url_for)
 from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 
@@ -136,6 +136,9 @@ def sign_in(learner: dict) -> None:
     end_facilitator_session()
     session.pop("anon", None)
     session["learner_id"], session["learner_actor"] = learner["id"], learner["actor"]
+    # Each sign-in its own cookie text: signed in the same second with the same data, a new
+    # cookie would equal one signed out before, which is refused (sign_out).
+    session["learner_signin"] = secrets.token_hex(6)
     shared = settings.get(get_db(), "shared_device_idle_minutes")
     if shared:
         session["learner_seen_at"] = clock.iso()
@@ -147,9 +150,14 @@ def sign_in(learner: dict) -> None:
 
 
 def sign_out() -> None:
-    """Forget the signed-in learner (the browser becomes anonymous)."""
+    """Forget the signed-in learner (the browser becomes anonymous; the cookie it sent opens
+    nothing from now on, kept page or not)."""
+    interface = current_app.session_interface
+    if "learner_id" in session and hasattr(interface, "forget"):
+        interface.forget(request.cookies.get(interface.get_cookie_name(current_app)))
     session.pop("learner_id", None)
     session.pop("learner_actor", None)
+    session.pop("learner_signin", None)
     session.pop("learner_seen_at", None)
     g.learner = None
 
