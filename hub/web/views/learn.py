@@ -15,6 +15,7 @@ from hub.learning import progress
 from hub.core import i18n
 from hub.core import settings as hub_settings
 from hub.catalog import markdown as markdown_render
+from hub.web import search_cards
 from hub.web.db import get_db
 from hub.web.views.api import file_url, launch_url
 
@@ -129,9 +130,10 @@ def search():
         if not results:
             corrected, suggestions = None, search_suggest.suggestions(get_db(), query)
     titles = {p["id"]: i18n.pick_text(p["title"], _lang(), p["languages"]) for p in packs}
+    cards = search_cards.cards(results, titles, KIND_NAMES, _lang(), language_name)
     return render_template("learn/search.html", query=query, results=results, language=language,
                            kind=kind, languages=languages, pack_titles=titles, packs=packs,
-                           corrected=corrected, suggestions=suggestions)
+                           corrected=corrected, suggestions=suggestions, cards=cards)
 
 
 @bp.get("/packs/<pack_id>")

@@ -1,0 +1,49 @@
+"""The search page's cards (hub.web.search_cards) are the resource_item macro's, card for card."""
+from __future__ import annotations
+
+import pytest
+from flask import render_template_string
+
+from hub.catalog import store as catalog
+from hub.web import search_cards
+from hub.web.views.learn import KIND_NAMES, language_name
+from tests.catalog.test_search_forgives import PACK, forgiving  # noqa: F401 - the fixture
+
+MACRO = ('{% from "learn/_macros.html" import resource_item with context %}'
+         '{% for res in results %}{{ resource_item(res, titles.get(res.pack_id)) }}{% endfor %}')
+
+
+def odd_results(results: list[dict]) -> list[dict]:
+    """The found cards and what a card must survive: markup in text, long text, a picture,
+    a ZIM article, an id a route must quote, a kind the hub has no name for."""
+    first = dict(results[0])
+    return results + [
+        dict(first, id="x<1>", title='<script>alert("t")</script> & co',
+             description="<b>" + "long words " * 40, language="fr-CA"),
+        dict(first, id="picture one", kind="image", file="img/a b.png", sha256="ab" * 32,
+             description=""),
+        dict(first, id="zim-1", source="zim", url="/zim/p/A/Water?x=1&y=2", kind="zim"),
+        dict(first, id="odd", kind="hologram", language="", description=None),
+    ]
+
+
+@pytest.mark.parametrize("locale", ["en", "ar", "kn", "am", "fr"])
+def test_the_cards_are_the_macros_cards(app, forgiving, locale):
+    with app.test_request_context("/search", headers={"Cookie": f"hub_lang={locale}"}):
+        app.preprocess_request()
+        results = odd_results(catalog.search(forgiving, "", lang=locale, limit=50)
+                              + catalog.search(forgiving, "mango", lang=locale, limit=50))
+        titles = {PACK: 'Mangoes <i>&</i> "more"'}
+        expected = render_template_string(MACRO, results=results, titles=titles)
+        made = search_cards.cards(results, titles, KIND_NAMES, locale, language_name)
+        assert "".join(made) == expected
+        assert "<script>" not in expected and "&lt;script&gt;" in expected
+        if locale != "fr":
+            assert "other-language" in expected  # the fr-CA card says so in the page's language
+
+
+def test_the_search_page_shows_the_cards(client, forgiving):
+    client.set_cookie("hub_lang", "ar")
+    html = client.get("/search", query_string={"q": "مانجو"}).get_data(as_text=True)
+    assert f'href="/packs/{PACK}/mangoes-ar"' in html and 'lang="ar" dir="rtl"' in html
+    assert '<strong class="resource-title">' in html
