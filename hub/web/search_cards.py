@@ -9,26 +9,19 @@ equal, card for card.
 """
 from __future__ import annotations
 
-import re
-
 from flask import current_app, url_for
 from flask_babel import gettext
 from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
 from hub.core import i18n
-from hub.web.views.api import file_url
-
-# Ids that a route puts into an address unchanged (werkzeug quotes nothing else here).
-_PLAIN_ID = re.compile(r"[A-Za-z0-9_.~-]+")
+from hub.web.views.api import file_url, resource_address
 
 
 def cards(results: list[dict], pack_titles: dict, kind_names: dict, lang: str,
           language_name) -> list[Markup]:
     """Each result as the resource_item macro renders it with its pack's title."""
     icons = url_for("static", filename="icons.svg")
-    pattern = url_for("learn.resource", pack_id="P", resource_id="R")
-    prefix = pattern[:-3] if pattern.endswith("/P/R") else None
     labels: dict[str, Markup] = {}
     others: dict[str, Markup] = {}
     env = current_app.jinja_env
@@ -59,7 +52,7 @@ def cards(results: list[dict], pack_titles: dict, kind_names: dict, lang: str,
         made.append(Markup(
             f'<li class="card resource-card kind-{escape(kind)}" lang="{escape(tag)}" '
             f'dir="{i18n.text_direction(tag)}">\n'
-            f'  <a class="stretch" href="{escape(_href(res, prefix))}">\n'
+            f'  <a class="stretch" href="{escape(_href(res))}">\n'
             f'    {image}\n'
             f'    <span class="badge">{labels[kind]}</span>\n'
             f'    <strong class="resource-title">{escape(res["title"])}</strong>\n'
@@ -72,11 +65,5 @@ def cards(results: list[dict], pack_titles: dict, kind_names: dict, lang: str,
     return made
 
 
-def _href(res: dict, prefix: str | None) -> str:
-    if res.get("source") == "zim":
-        return res["url"]
-    if prefix is not None and all(_PLAIN_ID.fullmatch(v) and v not in (".", "..")
-                                  for v in (res["pack_id"], res["id"])):
-        return f"{prefix}{res['pack_id']}/{res['id']}"
-    return url_for("learn.resource", pack_id=res["pack_id"], resource_id=res["id"])
-
+def _href(res: dict) -> str:
+    return res["url"] if res.get("source") == "zim" else resource_address(res)

@@ -47,3 +47,16 @@ def test_the_search_page_shows_the_cards(client, forgiving):
     html = client.get("/search", query_string={"q": "مانجو"}).get_data(as_text=True)
     assert f'href="/packs/{PACK}/mangoes-ar"' in html and 'lang="ar" dir="rtl"' in html
     assert '<strong class="resource-title">' in html
+
+
+@pytest.mark.parametrize("base", ["http://hub.local/", "http://hub.local/behind/a/proxy/"])
+def test_a_resource_address_is_what_the_route_makes(app, base):
+    from flask import url_for
+
+    from hub.web.views.api import resource_address
+
+    with app.test_request_context("/api/v1/resources", base_url=base):
+        for pack_id, rid in (("org.test.p", "a1-en"), ("p", "x<1>"), ("p", "a b"), ("p", ".."),
+                             ("p", "ü"), ("org.p", "a/b"), ("p", "%41")):
+            assert resource_address({"pack_id": pack_id, "id": rid}) == url_for(
+                "learn.resource", pack_id=pack_id, resource_id=rid)
