@@ -60,3 +60,17 @@ def test_a_resource_address_is_what_the_route_makes(app, base):
                              ("p", "ü"), ("org.p", "a/b"), ("p", "%41")):
             assert resource_address({"pack_id": pack_id, "id": rid}) == url_for(
                 "learn.resource", pack_id=pack_id, resource_id=rid)
+
+
+def test_a_new_or_hidden_pack_shows_on_the_next_search_page(client, forgiving, tmp_path):
+    from tests.catalog.test_catalog_support import install
+
+    html = client.get("/search", query_string={"q": "zzzqqq"}).get_data(as_text=True)
+    assert f'href="/packs/{PACK}"' in html and 'value="fr"' not in html
+    install(forgiving, tmp_path / "second", pack_id="org.test.second",
+            title={"en": "Second pack"}, languages=["fr"])
+    html = client.get("/search", query_string={"q": "zzzqqq"}).get_data(as_text=True)
+    assert "Second pack" in html and 'value="fr"' in html
+    catalog.set_enabled(forgiving, "org.test.second", False)
+    html = client.get("/search", query_string={"q": "zzzqqq"}).get_data(as_text=True)
+    assert "Second pack" not in html
