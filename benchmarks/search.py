@@ -41,20 +41,8 @@ def prepare(work: Path, resources: int, packs: int) -> tuple[Path, int]:
         db.conn.close()
     if count == 0:
         count = generate.generate_catalog(data, work, packs, resources)["resources"]
-    warm(data)
+    generate.warm_search(data)
     return data, count
-
-
-def warm(data: Path) -> None:
-    """Rank the frequent words as a hub that has been up has (its background round, issue 22)."""
-    from hub.catalog import search
-    from hub.core.db import open_hub_db
-
-    db = open_hub_db(data)
-    try:
-        search.warm_best(db)
-    finally:
-        db.conn.close()
 
 
 def varied_queries(count: int = QUERIES) -> list[str]:
