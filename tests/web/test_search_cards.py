@@ -74,3 +74,17 @@ def test_a_new_or_hidden_pack_shows_on_the_next_search_page(client, forgiving, t
     catalog.set_enabled(forgiving, "org.test.second", False)
     html = client.get("/search", query_string={"q": "zzzqqq"}).get_data(as_text=True)
     assert "Second pack" not in html
+
+
+@pytest.mark.parametrize("query", ['"', "*", "NEAR(", "AND", "OR NOT", "mango*", '"mango',
+                                   "x" * 500, " ".join(["mango"] * 40), "(mango", "^mango",
+                                   "mango\x00", "ማንጎ", "مانجو", "আম"])
+def test_hostile_and_long_queries_never_fail_on_the_page_or_the_api(client, forgiving, query,
+                                                                     monkeypatch):
+    from hub.catalog import search, search_best
+
+    monkeypatch.setattr(search_best, "MIN_DOCS", 1)  # every word kept: both paths asked
+    search.warm_best(forgiving)
+    assert client.get("/search", query_string={"q": query}).status_code == 200
+    answer = client.get("/api/v1/resources", query_string={"q": query})
+    assert answer.status_code == 200 and isinstance(answer.get_json()["resources"], list)
