@@ -216,14 +216,17 @@ def pick_version(candidates: list[dict], lang: str, pack_languages: list[str],
     return min(candidates, key=lambda c: (order.index(c["language"]), c["position"]))
 
 
-def _read_versions(db: Database, found: dict, column: str, pairs: list[tuple[str, str]],
+def _read_versions(db: Database, found: dict, column: str, keys: list[tuple[str, str]],
                    clause: str, extra: list) -> None:
-    """Add the resources whose (pack_id, `column`) is in `pairs` to `found`, by group."""
-    for start in range(0, len(pairs), 200):  # stay far below SQLite's variable limit
-        chunk = pairs[start:start + 200]
-        where = " OR ".join(f"(pack_id = ? AND {column} = ?)" for _ in chunk)
-        params = [v for pair in chunk for v in pair]
-        for row in _rows(db.execute(f"SELECT {_RESOURCE_COLUMNS} FROM resources WHERE ({where})"
+    """Add the resources whose (pack_id, `column`: "id" or "group_id") is in `keys` to `found`."""
+    for start in range(0, len(keys), 200):  # stay far below SQLite's variable limit
+        chunk = keys[start:start + 200]
+        if column == "id":
+            pairs = " OR ".join("(pack_id = ? AND id = ?)" for _ in chunk)
+        else:
+            pairs = " OR ".join("(pack_id = ? AND group_id = ?)" for _ in chunk)
+        params = [v for key in chunk for v in key]
+        for row in _rows(db.execute(f"SELECT {_RESOURCE_COLUMNS} FROM resources WHERE ({pairs})"
                                     f"{clause}", params + extra)):
             found.setdefault((row["pack_id"], row["group_id"]), []).append(_decode_resource(row))
 
