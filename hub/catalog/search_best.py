@@ -11,7 +11,6 @@ Never stale: a row of another catalog version is not used, and any change to the
 """
 from __future__ import annotations
 
-import json
 import zlib
 
 from sqlite_utils import Database
@@ -21,13 +20,20 @@ KEPT_HITS = 300     # best rows kept per word: 30 results of up to 10 languages 
 WARMED = ""         # the row saying every frequent word of its catalog version is kept
 # Each hit: [pack_id, group_id, resource_id, kind, language, score]; best (lowest) score first.
 PACK, GROUP, RESOURCE, KIND, LANGUAGE, SCORE = range(6)
+# Kept as text: fields apart by char(31), hits by char(30) (no id or tag holds either; the
+# search already joins ids with char(31)).
+_FIELD, _HIT = "\x1f", "\x1e"
 
 
 def kept(db: Database, word: str, version: str) -> list[list] | None:
     """The kept best hits of `word` under catalog `version`, or None when there are none."""
     row = db.execute("SELECT hits FROM search_best WHERE word = ? AND catalog = ?",
                      [word, version]).fetchone()
-    return json.loads(zlib.decompress(row[0])) if row else None
+    if row is None:
+        return None
+    text = zlib.decompress(row[0]).decode()
+    # Fields apart by char(31), hits by char(30): splitting is several times faster than JSON.
+    return [hit.split(_FIELD) for hit in text.split(_HIT)] if text else []
 
 
 def has(db: Database, word: str, version: str) -> bool:
@@ -38,7 +44,8 @@ def has(db: Database, word: str, version: str) -> bool:
 
 def keep(db: Database, word: str, version: str, hits: list[list]) -> None:
     """Store `word`'s best hits under `version` (replacing what was kept for it)."""
-    blob = zlib.compress(json.dumps(hits, ensure_ascii=False, separators=(",", ":")).encode())
+    blob = zlib.compress(_HIT.join(_FIELD.join(str(field) for field in hit)
+                                   for hit in hits).encode())
     db.execute("INSERT OR REPLACE INTO search_best (word, catalog, hits) VALUES (?, ?, ?)",
                [word, version, blob])
 
@@ -61,7 +68,7 @@ def is_warmed(db: Database, version: str) -> bool:
 def mark_warmed(db: Database, version: str) -> None:
     """Record that every frequent word of `version` is kept."""
     db.execute("INSERT OR REPLACE INTO search_best (word, catalog, hits) VALUES (?, ?, ?)",
-               [WARMED, version, zlib.compress(b"[]")])
+               [WARMED, version, zlib.compress(b"")])
 
 
 def frequent_words(db: Database, min_docs: int | None = None) -> list[str]:
