@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import urllib.parse
@@ -40,6 +41,7 @@ def prepare(work: Path, resources: int, packs: int) -> tuple[Path, int]:
         db.conn.close()
     if count == 0:
         count = generate.generate_catalog(data, work, packs, resources)["resources"]
+    generate.warm_search(data)
     return data, count
 
 
@@ -54,6 +56,12 @@ def paths(kind: str, queries: list[str]) -> list[str]:
     """The page or API path of each query."""
     base = "/search?q=" if kind == "page" else "/api/v1/resources?q="
     return [base + urllib.parse.quote(q) for q in queries]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def measure(data: Path, codes: list[Path], duration: float, connections: list[int],
@@ -83,9 +91,13 @@ def measure(data: Path, codes: list[Path], duration: float, connections: list[in
                     for label, server in zip(labels, servers):  # alternate: same machine, same minute
                         # One warm-up pass through the queries' pages of code, not of results.
                         run_load(server.url, cycle[0], 1, 1)
+                        cpu = cpu_seconds(server.proc.pid)
                         run = run_load(server.url, cycle[0], conns, duration, paths=cycle).as_dict()
+                        used = cpu_seconds(server.proc.pid) - cpu
                         results[label][f"{kind} {mode} c{conns}"] = {
-                            k: run[k] for k in ("requests", "errors", "rps", "p50_ms", "p95_ms", "p99_ms")}
+                            **{k: run[k] for k in ("requests", "errors", "rps", "p50_ms", "p95_ms", "p99_ms")},
+                            # The server's own CPU per answer: what a busy machine moves least.
+                            "cpu_ms_per_request": round(1000 * used / max(1, run["requests"]), 2)}
         return results
     finally:
         for server in servers:

@@ -102,9 +102,19 @@ class Scheduler:
         except Exception:  # noqa: BLE001 - a slow public page must not stop reports or pushes
             log.exception("community totals failed")
 
+    def warm_search(self, db) -> None:
+        """Rank the frequent words of a new catalog once, so no search ranks thousands of rows."""
+        from hub.catalog import search
+
+        try:
+            search.warm_best(db, stop=self._stop.is_set)
+        except Exception:  # noqa: BLE001 - slower searches must not stop reports or pushes
+            log.exception("search ranking failed")
+
     def tick(self, db) -> None:
         """One round: roll up (today included), build reports, then push when the upstream answers."""
         self.warm_community(db)  # first: a visitor should not wait behind a year's reports
+        self.warm_search(db)
         self.roll_up(db)
         report.build_closed_weeks(db, self.settings)
         up = upstream.config(self.settings)

@@ -7,14 +7,13 @@ becomes a quoted string.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import unicodedata
 
 from sqlite_utils import Database
 
-from hub.catalog import search_terms
+from hub.catalog import search_best, search_terms
 from hub.core.bytecache import ByteBoundedCache
 from hub.core.text import fold
 
@@ -100,6 +99,7 @@ def _keys(pack_id: str, res: dict) -> tuple:
 
 def add(db: Database, rows: list[tuple], text: list[tuple]) -> None:
     """Insert index rows (inside the caller's transaction)."""
+    search_best.clear(db)  # ranked on the old index: the next background round ranks again
     db.conn.executemany(f"INSERT INTO {TABLE} (title, tags, description, {_KEYS}) "
                         "VALUES (?,?,?,?,?,?,?,?)", rows)
     db.conn.executemany(f"INSERT INTO {TEXT_TABLE} (body, {_KEYS}) VALUES (?,?,?,?,?,?)", text)
@@ -107,6 +107,7 @@ def add(db: Database, rows: list[tuple], text: list[tuple]) -> None:
 
 def remove(db: Database, pack_id: str) -> None:
     """Drop a pack's index rows (inside the caller's transaction)."""
+    search_best.clear(db)
     for table in (TABLE, TEXT_TABLE):
         db.execute(f"DELETE FROM {table} WHERE pack_id = ?", [pack_id])
 
@@ -143,13 +144,22 @@ def matching_groups(db: Database, query: str, *, language: str | None = None,
 
 def matching_versions(db: Database, query: str, *, language: str | None = None,
                       pack: str | None = None, kind: str | None = None,
-                      limit: int = 20) -> list[tuple[str, str, set[str]]]:
+                      limit: int = 20, version: str | None = None) -> list[tuple[str, str, set[str]]]:
     """(pack_id, group_id, ids of the versions that match) of the best matches, best first.
 
     All words must match; when that finds nothing, any word may (a learner's typo in one
     word should not hide everything). Translations share a group and count once; the ids
     say which language versions hold the words, so a page can show the one that matches.
+    A frequent word's best matches come from search_best when they are kept for this
+    catalog `version` (read here when not given).
     """
+    query_words = words(query)
+    if len(query_words) == 1:
+        hits = search_best.kept(db, query_words[0], version or catalog_version(db))
+        found = None if hits is None else search_best.pick(
+            hits, language=language, pack=pack, kind=kind, limit=limit)
+        if found is not None:
+            return found
     for operator in ("AND", "OR"):
         expression = match_expression(query, operator)
         if expression is None:
@@ -194,6 +204,58 @@ def matching_versions(db: Database, query: str, *, language: str | None = None,
     return []
 
 
+def rank_word(db: Database, word: str) -> list[list]:
+    """`word`'s best search_best.KEPT_HITS rows in enabled packs, ranked over every match.
+
+    As a search ranks them (the same expression and bm25 weights), without its MAX_RANKED
+    bound: kept once per catalog version, so a common word is ranked over every pack.
+    """
+    rows = db.execute(
+        f"SELECT pack_id, group_id, resource_id, kind, language, rank FROM {TABLE} "
+        f"WHERE {TABLE} MATCH ? AND rank MATCH ? AND pack_id IN "
+        "(SELECT id FROM packs WHERE enabled = 1) ORDER BY rank LIMIT ?",
+        [word_expression(word), RANK, search_best.KEPT_HITS]).fetchall()
+    return [list(row) for row in rows]
+
+
+def warm_best(db: Database, stop=lambda: False) -> int:
+    """Rank and keep every frequent word of the current catalog not kept yet; how many were.
+
+    Runs in the background (sync.scheduler), one word at a time; it stops when `stop()` says
+    so or the catalog changes meanwhile (the next round ranks the new one).
+    """
+    version = catalog_version(db)
+    if search_best.is_warmed(db, version):
+        return 0
+    _write(db, version, lambda: search_best.drop_other_versions(db, version))
+    done = 0
+    for word in search_best.frequent_words(db):
+        if stop():
+            return done
+        if words(word) != [word] or search_best.has(db, word, version):
+            continue  # not a word a query reads as one, or kept by an earlier round
+        hits = rank_word(db, word)
+        if not _write(db, version, lambda: search_best.keep(db, word, version, hits)):
+            return done
+        done += 1
+    _write(db, version, lambda: search_best.mark_warmed(db, version))
+    return done
+
+
+def _write(db: Database, version: str, change) -> bool:
+    """Apply `change` in a write transaction if the catalog is still `version`."""
+    db.execute("BEGIN IMMEDIATE")  # the write lock first: the version read stays true
+    try:
+        current = catalog_version(db) == version
+        if current:
+            change()
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return current
+
+
 # Results kept per catalog version: a class searching the same words, or a learner paging
 # back, costs one small query instead of an FTS ranking. The key holds the catalog's version
 # (every pack's id, version, install time and enabled flag: an install, removal or switch in
@@ -220,17 +282,18 @@ def normalized(query: str) -> str:
     return " ".join(words(query or ""))
 
 
-def cached_results(db: Database, key: tuple, compute) -> list[dict]:
+def cached_results(db: Database, key: tuple, compute, version: str | None = None) -> list[dict]:
     """`compute()`'s results under (catalog version, *key), kept up to RESULTS_CACHE_BYTES.
 
     Each caller gets its own copies of the result dicts, so a page that adds a field to one
-    never changes what the next learner is given.
+    never changes what the next learner is given. `version`: the catalog's, when read already.
     """
-    full = (catalog_version(db), *key)
+    full = (version or catalog_version(db), *key)
     found = _results.get(full)
     if found is None:
         found = compute()
-        _results.put(full, found, len(json.dumps(found, default=str)) + 200)
+        if RESULTS_CACHE_BYTES:  # repr's length as the size: json.dumps cost 0.5 ms a search
+            _results.put(full, found, len(repr(found)) + 200)
     return [dict(row) for row in found]
 
 

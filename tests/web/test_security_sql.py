@@ -24,6 +24,7 @@ REVIEWED = {
     # placeholders only: one "?" per value, the values are parameters
     "', '.join(('?' for _ in ids))", "', '.join(('?' for _ in _COLUMNS))", "marks", "pairs",
     "','.join('?' * len(ids))", "' OR '.join(('(pack_id = ? AND group_id = ?)' for _ in chunk))",
+    "' OR '.join(('(pack_id = ? AND id = ?)' for _ in chunk))",
     # a list of literal conditions, each with "?" for its value (learners.list_learners)
     "' AND '.join(where)",
     # clauses the code writes from literals, with "?" for their values

@@ -32,11 +32,17 @@ def get(db: Database, pack_id: str, *, enabled_only: bool = True) -> dict | None
 
 def enabled(db: Database) -> list[dict]:
     """Every installed, enabled ZIM pack, in install order."""
-    if not _has_table(db):
-        return []
-    return list(db.query(
-        "SELECT z.*, p.title AS pack_title FROM zim_archives z JOIN packs p ON p.id = z.pack_id "
-        "WHERE p.enabled = 1 ORDER BY z.installed_at, z.pack_id"))
+    # One statement, asked on every search: no table list first (as `get`).
+    try:
+        cursor = db.execute(
+            "SELECT z.*, p.title AS pack_title FROM zim_archives z JOIN packs p ON p.id = z.pack_id "
+            "WHERE p.enabled = 1 ORDER BY z.installed_at, z.pack_id")
+    except sqlite3.OperationalError:
+        if _has_table(db):
+            raise
+        return []  # a database from before the ZIM migration
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 def put(db: Database, row: dict) -> None:

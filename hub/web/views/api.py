@@ -1,9 +1,10 @@
 """The catalog's JSON API: /api/v1/packs and /api/v1/resources (search, list, one resource)."""
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, abort, g, jsonify, request, url_for
 from flask_babel import get_locale
 
 from hub.catalog import store as catalog
@@ -36,16 +37,38 @@ def launch_url(resource: dict) -> str | None:
     return f"/content/{quote(resource['pack_id'])}/{quote(resource['file'])}/index.html{version}"
 
 
+# Ids a route puts into an address unchanged (werkzeug quotes nothing else of these).
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_.~-]+")
+
+
+def resource_address(resource: dict) -> str:
+    """A resource's learner page, as url_for("learn.resource") makes it.
+
+    A search answers 20-30 of them: the address pattern is built once per request and plain
+    ids put into it (url_for was a third of a kept search's time, issue 22).
+    """
+    pack_id, resource_id = resource["pack_id"], resource["id"]
+    prefix = g.get("resource_address_prefix", False)
+    if prefix is False:
+        pattern = url_for("learn.resource", pack_id="P", resource_id="R")
+        prefix = g.resource_address_prefix = pattern[:-3] if pattern.endswith("/P/R") else None
+    if prefix is not None and all(_PLAIN_ID.fullmatch(v) and v not in (".", "..")
+                                  for v in (pack_id, resource_id)):
+        return f"{prefix}{pack_id}/{resource_id}"
+    return url_for("learn.resource", pack_id=pack_id, resource_id=resource_id)
+
+
 def resource_json(resource: dict) -> dict:
     """A resource as the contract shows it to scripts."""
     data = {key: resource.get(key) for key in ("id", "pack_id", "kind", "language", "title",
                                                "description", "tags", "group", "duration")}
-    data["url"] = url_for("learn.resource", pack_id=resource["pack_id"], resource_id=resource["id"])
-    if file_url(resource):
-        data["file_url"] = file_url(resource)
+    data["url"] = resource_address(resource)
+    file_address, launch_address = file_url(resource), launch_url(resource)
+    if file_address:
+        data["file_url"] = file_address
         data["size"] = resource.get("size")
-    if launch_url(resource):
-        data["launch_url"] = launch_url(resource)
+    if launch_address:
+        data["launch_url"] = launch_address
     if resource.get("source") == "zim":  # an article inside a ZIM archive (hub.catalog.zim.search)
         data.update(url=resource["url"], file_url=resource["file_url"], path=resource["path"])
     return data

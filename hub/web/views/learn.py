@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 
 from babel import Locale
-from flask import Blueprint, abort, g, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -15,7 +15,9 @@ from hub.learning import progress
 from hub.core import i18n
 from hub.core import settings as hub_settings
 from hub.catalog import markdown as markdown_render
+from hub.web import search_cards
 from hub.web.db import get_db
+from hub.web.settings import catalog_version
 from hub.web.views.api import file_url, launch_url
 
 bp = Blueprint("learn", __name__)
@@ -111,8 +113,7 @@ def search():
     kind = request.args.get("kind") or None
     if kind not in KIND_NAMES:
         kind = None
-    packs = catalog.list_packs(get_db())
-    languages = sorted({tag for p in packs for tag in p["languages"]})
+    packs, languages, titles = _search_packs()
     if language not in languages:
         language = None
     results, corrected, suggestions = [], None, []
@@ -128,10 +129,27 @@ def search():
                                      kind=kind, limit=RESULTS, reads=_reads())
         if not results:
             corrected, suggestions = None, search_suggest.suggestions(get_db(), query)
-    titles = {p["id"]: i18n.pick_text(p["title"], _lang(), p["languages"]) for p in packs}
+    cards = search_cards.cards(results, titles, KIND_NAMES, _lang(), language_name)
     return render_template("learn/search.html", query=query, results=results, language=language,
                            kind=kind, languages=languages, pack_titles=titles, packs=packs,
-                           corrected=corrected, suggestions=suggestions)
+                           corrected=corrected, suggestions=suggestions, cards=cards)
+
+
+def _search_packs() -> tuple[list[dict], list[str], dict[str, str]]:
+    """The packs, their languages and their titles in this locale, made once per catalog version.
+
+    Decoding every pack's row took more of a search page than the search (issue 22)."""
+    version, lang = catalog_version(), _lang()
+    kept = current_app.extensions.get("search_packs")
+    if kept is None or kept[0] != version:
+        kept = current_app.extensions["search_packs"] = (version, {})
+    found = kept[1].get(lang)
+    if found is None:
+        packs = catalog.list_packs(get_db())
+        found = kept[1][lang] = (
+            packs, sorted({tag for p in packs for tag in p["languages"]}),
+            {p["id"]: i18n.pick_text(p["title"], lang, p["languages"]) for p in packs})
+    return found
 
 
 @bp.get("/packs/<pack_id>")
