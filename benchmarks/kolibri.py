@@ -52,12 +52,12 @@ def kolibri_env(home: Path) -> dict:
             "KOLIBRI_NO_BROWSER": "1", "PYTHONWARNINGS": "ignore"}
 
 
-def provision(command: Path, home: Path) -> None:
+def provision(command: Path, home: Path, prefix: list[str] = ()) -> None:
     """Migrate and provision a device with one facility, non-interactively."""
     env = dict(os.environ, **kolibri_env(home))
-    subprocess.run([str(command), "manage", "migrate"], env=env, check=True,
+    subprocess.run([*prefix, str(command), "manage", "migrate"], env=env, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    subprocess.run([str(command), "manage", "provisiondevice", "--facility", "Bench School",
+    subprocess.run([*prefix, str(command), "manage", "provisiondevice", "--facility", "Bench School",
                     "--preset", "nonformal", "--superusername", "bench",
                     "--superuserpassword", "bench-password-123", "--language_id", "en",
                     "--noinput"], env=env, check=True, stdout=subprocess.DEVNULL,

@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from tests.helpers import ROOT, HubProcess, free_port, hub_env, http
 
@@ -65,3 +66,27 @@ def test_the_first_start_answers_before_the_bundled_packs_are_installed_then_sho
         assert "being prepared" not in page
         assert "/packs/" in page
     assert "being prepared" not in page
+
+
+def test_a_restart_renders_its_pages_from_the_templates_compiled_before(app_config):
+    # The first start compiles the templates it renders and keeps the compiled code in the
+    # data dir (hub.web.template_cache); a restart loads it instead of compiling again, and
+    # its pages are the same.
+    from hub import create_app
+    from hub.web.template_cache import CACHE_DIR
+
+    first = create_app(app_config).test_client().get("/language")  # a page never kept as bytes
+    kept = Path(app_config["HUB_DATA_DIR"]) / CACHE_DIR
+    compiled = sorted(p.name for p in kept.iterdir())
+    assert first.status_code == 200 and compiled
+
+    again = create_app(app_config)
+    loads = []
+    cache = again.jinja_env.bytecode_cache
+    original = cache.load_bytecode
+    cache.load_bytecode = lambda bucket: (original(bucket), loads.append(bucket.code is not None))
+    second = again.test_client().get("/language")
+    assert second.status_code == 200
+    assert second.data == first.data
+    assert loads and all(loads)  # every template came from the kept code
+    assert sorted(p.name for p in kept.iterdir()) == compiled  # nothing compiled anew
