@@ -160,7 +160,8 @@ def main(argv: list[str] | None = None) -> dict:
                                 description=__doc__.split("\n")[0])
     p.add_argument("--trees", nargs="+", default=[str(ROOT)], help="hub source trees (.)")
     p.add_argument("--rounds", type=int, default=5)
-    p.add_argument("--kolibri", action="store_true", help="also Kolibri 0.19.5 (benchmarks.kolibri)")
+    p.add_argument("--kolibri", action="store_true",
+                   help="also Kolibri 0.19.5 (benchmarks.kolibri)")
     p.add_argument("--json", help="write every round and the medians to this file")
     p.add_argument("--no-compile", action="store_true",
                    help="run the trees as they are (without their bytecode, when none was written)")
