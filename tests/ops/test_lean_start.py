@@ -32,8 +32,15 @@ def probe():
             time.sleep(0.05)
     for path in ("/", "/signin", "/facilitator/login"):
         urllib.request.urlopen(base + path, timeout=10).read()
+    import datetime as dt, pytz, babel.localtime
+    now = dt.datetime.now(dt.timezone.utc)
+    facts = {"zones_listed": "__len__" not in type(pytz.all_timezones).__dict__,
+             "tz_set": "TZ" in os.environ,
+             "local_offset_right": babel.localtime.LOCALTZ.utcoffset(now.replace(tzinfo=None))
+             == now.astimezone().utcoffset()}
     with open(out, "w") as handle:
-        json.dump(sorted(m for m, v in sys.modules.items() if v is not None), handle)
+        json.dump({"modules": sorted(m for m, v in sys.modules.items() if v is not None),
+                   "facts": facts}, handle)
     os._exit(0)
 threading.Thread(target=probe, daemon=True).start()
 from hub.__main__ import run
@@ -46,9 +53,21 @@ def test_a_started_hub_has_not_loaded_the_heavy_optional_modules(tmp_path):
     env = hub_env(tmp_path / "data")
     subprocess.run([sys.executable, "-c", PROBE, str(free_port()), str(out)], cwd=ROOT, env=env,
                    timeout=120, check=True, stdout=subprocess.DEVNULL)
-    loaded = json.loads(out.read_text())
+    loaded = json.loads(out.read_text())["modules"]
     heavy = [m for m in loaded if m.split(".")[0] in HEAVY or m in HEAVY]
     assert heavy == []
+
+
+def test_a_started_hub_knows_its_local_time_zone_without_listing_every_zone(tmp_path):
+    # Babel's local zone is read from /etc/localtime itself (hub.__main__), not looked up by
+    # name in pytz, whose first lookup opens all of its 598 zone files.
+    out = tmp_path / "modules.json"
+    env = hub_env(tmp_path / "data")
+    env.pop("TZ", None)
+    subprocess.run([sys.executable, "-c", PROBE, str(free_port()), str(out)], cwd=ROOT, env=env,
+                   timeout=120, check=True, stdout=subprocess.DEVNULL)
+    facts = json.loads(out.read_text())["facts"]
+    assert facts == {"zones_listed": False, "tz_set": False, "local_offset_right": True}
 
 
 def test_the_first_start_answers_before_the_bundled_packs_are_installed_then_shows_them(tmp_path):
