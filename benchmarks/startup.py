@@ -8,7 +8,9 @@ core 0 when the machine has two cores; the poller runs on the other) to the firs
 ready address (the hub's /healthz, Kolibri's /api/public/info/), then the first 200 of its
 learner page asked for right after (the hub's /, Kolibri's /en/learn/); and the CPU seconds
 the server process itself spent up to that page (user + system, from /proc: less sensitive
-to a busy neighbour than the wall clock). Two kinds of start:
+to a busy neighbour than the wall clock). The bare Flask + waitress page of benchmarks.baseline
+is started the same way in every round: the floor of any Flask app on this machine. Two
+kinds of start:
 
 - *first*: an empty data folder. The hub creates its database, runs every migration and
   answers, then installs its bundled packs in a child process (not timed: the first 200 does
@@ -114,6 +116,13 @@ def hub_round(tree: Path, data: Path) -> dict:
     return res
 
 
+def baseline_round() -> dict:
+    """The bare Flask + waitress page (benchmarks.baseline): the framework's own start-up."""
+    port = free_port()
+    argv = _pin() + [sys.executable, "-m", "benchmarks.baseline", str(port), "8"]
+    return {"start": time_start(argv, dict(os.environ), ROOT, port, ("/healthz", "/"))}
+
+
 def kolibri_round(home: Path) -> dict:
     """Kolibri's first start (migrate, provision, start) on an empty home, then a restart."""
     from benchmarks.kolibri import ensure_kolibri, kolibri_env, provision
@@ -172,11 +181,12 @@ def main(argv: list[str] | None = None) -> dict:
     _pin_self()
     names = [f"hub {t.name or t}" if len(trees) > 1 else "hub" for t in trees]
     names = [f"{n} ({i})" if names.count(n) > 1 else n for i, n in enumerate(names)]
-    rounds = {n: [] for n in names + (["Kolibri"] if a.kolibri else [])}
+    rounds = {n: [] for n in names + ["bare Flask + waitress"] + (["Kolibri"] if a.kolibri else [])}
     with tempfile.TemporaryDirectory(prefix="hub-startup-") as tmp:
         for i in range(a.rounds):
             for name, tree in zip(names, trees):
                 rounds[name].append(hub_round(tree, Path(tmp) / "data"))
+            rounds["bare Flask + waitress"].append(baseline_round())
             if a.kolibri:
                 rounds["Kolibri"].append(kolibri_round(Path(tmp) / "kolibri-home"))
             print(f"round {i + 1}: " + json.dumps({n: r[-1] for n, r in rounds.items()}),

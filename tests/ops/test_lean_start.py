@@ -17,7 +17,12 @@ from tests.helpers import ROOT, HubProcess, free_port, hub_env, http
 # where it is imported): signature checks, Markdown, stemmers, mDNS, the central's database,
 # the importers and numpy (which sqlite-utils would import if it were installed).
 HEAVY = ("cryptography", "markdown", "nh3", "snowballstemmer", "zeroconf", "psycopg", "numpy",
-         "hub.catalog.packs.sign")
+         "hub.catalog.packs.sign",
+         # Only facilitators' pages need these (issue 22: 1.2 MB and 15 ms of a start): pack
+         # zips for other hubs, USB and upload installs, hubs nearby, the dashboard's charts.
+         "hub.catalog.packs.published", "hub.catalog.packs.build", "hub.web.pack_zips",
+         "hub.ops.usb", "hub.ops.installs", "hub.web.install_wording", "hub.catalog.kolibri",
+         "sync.pack_sources", "hub.ops.device.neighbours", "hub.web.charts", "xml.sax")
 
 # `hub serve` in this process, asked for its pages by a thread that then lists sys.modules.
 PROBE = """
