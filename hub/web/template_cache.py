@@ -17,11 +17,32 @@ CACHE_DIR = Path("cache") / "templates"  # under HUB_DATA_DIR
 
 def init_app(app) -> None:
     """Keep the app's compiled templates under HUB_DATA_DIR/cache/templates."""
-    from jinja2 import FileSystemBytecodeCache
-
     folder = Path(app.config["HUB_DATA_DIR"]) / CACHE_DIR
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return  # a data dir we cannot write to: templates are compiled per start, as before
-    app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    app.jinja_env.bytecode_cache = _cache_class()(str(folder))
+
+
+def _cache_class():
+    from jinja2 import FileSystemBytecodeCache
+
+    class KeptTemplates(FileSystemBytecodeCache):
+        """Jinja's cache in files; a file it cannot read or write only means compiling again."""
+
+        def load_bytecode(self, bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except OSError:
+                bucket.reset()
+
+        def dump_bytecode(self, bucket) -> None:
+            # A full disk (or a read-only one) must not turn a page into an error: the
+            # template is compiled and served all the same, only not kept.
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    return KeptTemplates

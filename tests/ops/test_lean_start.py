@@ -114,3 +114,34 @@ def test_a_restart_renders_its_pages_from_the_templates_compiled_before(app_conf
     assert second.data == first.data
     assert loads and all(loads)  # every template came from the kept code
     assert sorted(p.name for p in kept.iterdir()) == compiled  # nothing compiled anew
+
+
+def test_pages_render_when_their_compiled_templates_cannot_be_kept(app_config):
+    # A full or read-only disk: the compiled template is not kept, the page is served.
+    from hub import create_app
+    from hub.web.template_cache import CACHE_DIR
+
+    app = create_app(app_config)
+    kept = Path(app_config["HUB_DATA_DIR"]) / CACHE_DIR
+
+    def no_room(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    cache = app.jinja_env.bytecode_cache
+    cache.dump_bytecode = lambda bucket: type(cache).dump_bytecode(cache, _Refusing(bucket, no_room))
+    response = app.test_client().get("/language")
+    assert response.status_code == 200 and b"lang=" in response.data
+    assert list(kept.iterdir()) == []
+
+
+class _Refusing:
+    """A bucket whose bytes cannot be written (as on a full disk)."""
+
+    def __init__(self, bucket, fail):
+        self._bucket, self._fail = bucket, fail
+
+    def __getattr__(self, name):
+        return getattr(self._bucket, name)
+
+    def write_bytecode(self, handle):
+        self._fail()
