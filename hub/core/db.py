@@ -27,9 +27,9 @@ class HubDatabase(Database):
         # it is complete: quadratic, two thirds of a first start's migrations (issue 22).
         # Asking only at each ';' finds the same ends: a complete statement ends with one.
         if not self.conn.in_transaction:
-            return self.conn.executescript(sql)
+            return super()._executescript(sql)  # sqlite3's executescript, as before
         cursor = self.conn.cursor()
-        for statement in split_statements(sql):
+        for statement in split_statements(sql):  # the caller's script (literals), one by one
             cursor.execute(statement)
         return cursor
 
