@@ -15,6 +15,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def ensure_bytecode(tree: Path = ROOT) -> None:
+    """Byte-compile the hub's source in `tree`, as installing it with pip does.
+
+    Kolibri's wheel install wrote its .pyc files; a checkout run with PYTHONDONTWRITEBYTECODE
+    (or a service that cannot write its code folder) would otherwise compile every module of
+    the hub again on every start, and its start-up would not compare like for like.
+    """
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "hub", "sync"], cwd=tree,
+                   check=True, stdout=subprocess.DEVNULL)
+
+
 def free_port() -> int:
     """A TCP port on loopback that nothing listens on right now."""
     with socket.socket() as sock:
@@ -203,6 +214,7 @@ class Server:
 def hub_server(data_dir: Path, threads: int | None = None, packs_source: Path | None = None,
                extra_env: dict | None = None) -> Server:
     """The real hub: `python -m hub serve` with waitress on loopback and its own data dir."""
+    ensure_bytecode()
     port = free_port()
     argv = [sys.executable, "-m", "hub", "serve", "--host", "127.0.0.1", "--port", str(port),
             "--data-dir", str(data_dir)]

@@ -17,7 +17,7 @@ def create_app(config: dict | None = None, bundled_later: bool = False):
     from hub.web import i18n as i18n_web
     from hub.web import filters, guard, security
     from hub.ops import startup
-    from hub.web import page_cache, views
+    from hub.web import page_cache, template_cache, views
 
     settings = hub_config.load(config)
     if settings["HUB_DEFAULT_LOCALE"] not in i18n.LOCALES:
@@ -45,6 +45,7 @@ def create_app(config: dict | None = None, bundled_later: bool = False):
     guard.init_app(app)  # before the CSRF check: no body is read for a stranger
     security.init_app(app)
     filters.init_app(app)
+    template_cache.init_app(app)  # a restart's first pages need not compile templates
     views.register(app)
     page_cache.init_app(app)  # after the views: it needs the signed-in learner
     startup.run(app, bundled_later)

@@ -9,6 +9,7 @@ def run(argv=None) -> int:
     # install it (scipy, for the privacy audit), so the hub's own processes keep it out.
     sys.modules.setdefault("numpy", None)
     _two_malloc_arenas()
+    _local_zone_from_its_file()
     from hub.cli import main
 
     return main(argv)
@@ -25,6 +26,26 @@ def _two_malloc_arenas() -> None:
         ctypes.CDLL(None).mallopt(-8, 2)  # M_ARENA_MAX
     except (OSError, AttributeError):
         pass
+
+
+def _local_zone_from_its_file() -> None:
+    # Babel works out the system's time zone when it is first imported (flask-babel imports
+    # it), by name: /etc/localtime -> "Africa/Nairobi" -> pytz.timezone(name), and pytz
+    # checks a name against its list of zones, which it makes the first time by opening each
+    # of its 598 zone files (40 ms to half a second here, more on an SD card; issue 22).
+    # Read from the file itself, the zone is the same (Babel's own way when TZ names a file);
+    # TZ is set only while Babel looks, so nothing else in the process sees it.
+    import os
+
+    if "TZ" in os.environ or "babel.localtime" in sys.modules or not os.path.isfile("/etc/localtime"):
+        return
+    os.environ["TZ"] = ":/etc/localtime"
+    try:
+        import babel.localtime  # noqa: F401 - LOCALTZ is set at import
+    except ImportError:
+        pass
+    finally:
+        del os.environ["TZ"]
 
 
 if __name__ == "__main__":

@@ -105,8 +105,21 @@ def test_the_pinned_and_kolibri_tables_say_what_was_measured():
     text = pinned.table({"pinned": modes, "shared": modes,
                          "low_end": {"available": False, "why": "no cgroup"}})
     assert "server on core 0, wrk on core 1" in text and "(1.00×)" in text and "no cgroup" in text
-    side = {"startup_s": 1.0, "idle_rss_mb": 100.0, "peak_rss_mb": 150.0,
+    side = {"startup_s": 1.0, "first_start_s": 30.0, "idle_rss_mb": 100.0, "peak_rss_mb": 150.0,
             "learner_page": row, "json_api": row}
-    text = kolibri.table({"kolibri": side, "hub": dict(side, idle_rss_mb=40.0), "pinned": True,
-                          "kolibri_version": "0.19.5"})
+    text = kolibri.table({"kolibri": side, "hub": dict(side, idle_rss_mb=40.0, first_start_s=1.5),
+                          "pinned": True, "kolibri_version": "0.19.5"})
     assert "| idle RSS | 100.0 MB | 40.0 MB | 0.40× |" in text
+    assert "| start to first 200, restart | 1.0 s | 1.0 s | 1.00× |" in text  # like for like
+    assert "| start to first 200, first start | 30.0 s | 1.5 s | 0.05× |" in text
+
+
+def test_startup_benchmark_times_a_server_to_its_first_200s_and_reports_medians():
+    from benchmarks import startup
+
+    measured = startup.baseline_round()["start"]
+    assert 0 < measured["/healthz"] <= measured["/"] and measured["cpu_s"] >= 0
+    rounds = [{"restart": {"/healthz": s, "/": s + 0.1, "cpu_s": s / 2}} for s in (0.3, 0.1, 0.2)]
+    res = {"rounds": 3, "pinned": True, "medians": {"hub": startup.medians(rounds)}}
+    assert res["medians"]["hub"] == {"restart": {"/healthz": 0.2, "/": 0.3, "cpu_s": 0.1}}
+    assert "| hub | restart | 0.20 | 0.30 | 0.10 |" in startup.table(res)

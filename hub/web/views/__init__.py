@@ -48,6 +48,9 @@ def limits() -> dict:
 def register(app) -> None:
     """Register every blueprint on the app, and what every template needs."""
     from hub.web import settings as web_settings
+    from hub.web.url_rules import LazyBuilderRule
+
+    app.url_rule_class = LazyBuilderRule  # URL builders made on first use (start-up time)
 
     @app.context_processor
     def hub_context():

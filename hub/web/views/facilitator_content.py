@@ -13,15 +13,13 @@ from flask_babel import format_decimal, ngettext
 
 from hub.catalog import store as catalog
 from hub.catalog.h5p import is_h5p_file
-from hub.ops import installs, jobs
 from hub.core import mounts
-from hub.ops import usb
 from hub.catalog import zim
-from hub.web import install_wording
 from hub.web.db import get_db
-from hub.catalog.packs import install as pack_install
 from hub.catalog.packs.errors import PackRefused
 from hub.web.guard import admin_only, guarded
+# Installs, USB drives and install jobs are imported in the views that use them: only an
+# admin's content pages need them, and a started hub leaves them out (issue 22).
 
 bp = guarded(Blueprint("facilitator_content", __name__, url_prefix="/facilitator"))
 CHUNK = 1024 * 1024
@@ -29,6 +27,8 @@ CHUNK = 1024 * 1024
 
 def disk_status(extra_bytes: int = 0) -> dict:
     """Free space in the data dir, the reserve, and whether `extra_bytes` more would break it."""
+    from hub.ops import installs
+
     return installs.disk_status(current_app.config["HUB_DATA_DIR"],
                                 current_app.config["HUB_DISK_RESERVE_MB"] * 1024 * 1024, extra_bytes)
 
@@ -46,6 +46,8 @@ def start_install(items: list[tuple[str, bool]], source: str, label: str, delete
 
     `label` is a key ("upload", "usb") and `details` what job_title needs to say it in words.
     """
+    from hub.ops import installs, jobs
+
     config = current_app.config
     options = {"source": source, "allow_unsigned": config["HUB_ALLOW_UNSIGNED_PACKS"],
                "reserve_bytes": config["HUB_DISK_RESERVE_MB"] * 1024 * 1024,
@@ -72,6 +74,8 @@ def job_title(job: dict) -> str:
 @admin_only
 def packs():
     """Installed packs, disk space, recent installs; "Upgrade" only where a newer one waits."""
+    from hub.ops import jobs, usb
+
     installed = catalog.list_packs(get_db(), enabled_only=False)
     drives = mounts.mount_points(current_app.config["HUB_USB_MOUNTS"])
     newer = {item["id"]: item["version"] for item in
@@ -86,6 +90,8 @@ def packs():
 @admin_only
 def set_enabled(pack_id: str):
     """Show or hide a pack for learners."""
+    from hub.catalog.packs import install as pack_install
+
     enabled = request.form.get("enabled") == "1"
     try:
         pack_install.set_enabled(get_db(), pack_id, enabled)
@@ -99,6 +105,8 @@ def set_enabled(pack_id: str):
 @admin_only
 def remove(pack_id: str):
     """Ask first (GET), then remove a pack and its files (POST); a ZIM's archive is let go too."""
+    from hub.catalog.packs import install as pack_install
+
     pack = catalog.get_pack(get_db(), pack_id) or abort(404)
     if request.method == "GET":
         return render_template("facilitator/remove_pack.html", pack=pack)
@@ -217,6 +225,8 @@ def _installed_versions() -> dict[str, str]:
 @admin_only
 def usb_install():
     """Packs found on USB sticks and folders; install the chosen ones as one job."""
+    from hub.ops import installs, usb
+
     drives = mounts.mount_points(current_app.config["HUB_USB_MOUNTS"])
     found = usb.scan(drives, _installed_versions())
     disk = disk_status()
@@ -253,6 +263,9 @@ def usb_install():
 @admin_only
 def job(job_id: str):
     """A job's progress page (reload to update; the script updates it by itself)."""
+    from hub.web import install_wording
+    from hub.ops import jobs
+
     state = jobs.RUNNER.get(job_id) or abort(404)
     return render_template("facilitator/job.html", job=state, title=job_title(state),
                            plain_problem=install_wording.plain_problem)
@@ -262,5 +275,7 @@ def job(job_id: str):
 @admin_only
 def job_json(job_id: str):
     """A job's state for the progress script."""
+    from hub.ops import jobs
+
     state = jobs.RUNNER.get(job_id) or abort(404)
     return jsonify(state)

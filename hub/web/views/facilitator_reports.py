@@ -10,7 +10,6 @@ from flask_babel import format_date, format_datetime, format_decimal, format_tim
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from hub.web import charts
 from hub.web import fragments
 from hub.web import csv_export
 from hub.web import settings as web_settings
@@ -54,6 +53,8 @@ CHART_WIDTH = 360
 
 def chart_data(data: dict) -> list[dict]:
     """Turn the dashboard numbers into titled series, each drawn as a chart and a table."""
+    from hub.web import charts  # only the dashboard draws charts: not loaded at start (issue 22)
+
     rtl = i18n.text_direction(str(get_locale())) == "rtl"
     number = format_decimal
     days = data.get("days") or []

@@ -4,11 +4,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from hub.ops.device import addresses as device_addresses
-from hub.ops.device.neighbours import find_hubs
 from hub.web.db import get_db
 from hub.web.guard import admin_only, guarded
-from sync import pack_downloads, pack_policy, pack_pull, pack_sources, upstream
+# The pack sources, pulls and the look for hubs nearby are imported in the views that use
+# them: only an admin's updates page needs them; a started hub leaves them out (issue 22).
 
 bp = guarded(Blueprint("facilitator_updates", __name__, url_prefix="/facilitator"))
 NEIGHBOUR_SECONDS = 3.0
@@ -29,12 +28,16 @@ def _field_errors(found: list[tuple[str, str]]) -> dict:
 
 def _offers(source: dict) -> list[dict]:
     """What one looked-at source has that this hub lacks (none when it could not be read)."""
+    from sync import pack_pull
+
     if source["entries"] is None:
         return []
     return pack_pull.updates(get_db(), hub_settings(), source["url"], entries=source["entries"])
 
 
 def _page(values: dict | None = None, errors: dict | None = None, status: int = 200):
+    from sync import pack_downloads, pack_policy, pack_sources, upstream
+
     db, conf = get_db(), hub_settings()
     centre_url = upstream.config(conf)["url"]
     centre = next(iter(pack_sources.seen(conf["HUB_DATA_DIR"], "centre")), None)
@@ -58,6 +61,8 @@ def updates():
 @admin_only
 def check_centre():
     """Read the centre's catalog again."""
+    from sync import pack_sources, upstream
+
     conf = hub_settings()
     url = upstream.config(conf)["url"]
     if url:
@@ -69,6 +74,10 @@ def check_centre():
 @admin_only
 def look_nearby():
     """Look for hubs on this network (mDNS), or at the address a facilitator typed."""
+    from hub.ops.device import addresses as device_addresses
+    from hub.ops.device.neighbours import find_hubs
+    from sync import pack_sources
+
     conf = hub_settings()
     address = (request.form.get("address") or "").strip()
     if address:
@@ -90,6 +99,8 @@ def look_nearby():
 @admin_only
 def pull():
     """Get one pack from a source the page listed; it downloads and installs in the background."""
+    from sync import pack_downloads, pack_sources, upstream
+
     conf = hub_settings()
     pack_id, source = request.form.get("pack", ""), request.form.get("source", "")
     known = {s["url"] for s in pack_sources.seen(conf["HUB_DATA_DIR"])} | {upstream.config(conf)["url"]}
@@ -106,6 +117,8 @@ def pull():
 @admin_only
 def policy():
     """Save when and how much this hub fetches on its own."""
+    from sync import pack_policy
+
     form = request.form
     values = {"pack_updates": form.get("pack_updates", ""), "pack_window": form.get("pack_window", "").strip()}
     for key in ("pack_daily_budget_mb", "pack_rate_kbps"):
