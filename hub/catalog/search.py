@@ -6,6 +6,7 @@ becomes a quoted string.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -42,17 +43,20 @@ def words(text: str) -> list[str]:
 
 # A word: letters and digits (not "_") and combining marks (categories M*, so that vowel signs
 # never split a word). One regex: a loop over unicodedata.category took most of indexing time.
-_MARKS = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c))[0] == "M")
-_WORD = re.compile(f"(?:[^\\W_]|[{re.escape(_MARKS)}])+")
+# Made at the first search or install, not at start-up: listing the marks costs about 20 ms.
+@functools.cache
+def _word_pattern() -> re.Pattern:
+    marks = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c))[0] == "M")
+    return re.compile(f"(?:[^\\W_]|[{re.escape(marks)}])+")
 
 
 def tokens(text: str) -> list[str]:
     """Every word of a text after normalizing, lower case: runs of letters, digits and marks."""
-    return _WORD.findall(fold(text).casefold())
+    return _word_pattern().findall(fold(text).casefold())
 
 
 def _tokens_of_folded(folded: str) -> list[str]:
-    return _WORD.findall(folded.casefold())
+    return _word_pattern().findall(folded.casefold())
 
 
 def word_expression(word: str) -> str:
