@@ -52,30 +52,35 @@ def period_kind(report: dict) -> str:
 
 def save(db, hub_id: str, report: dict, received_at: str) -> str:
     """Store a valid report: 'stored', 'duplicate' (same revision) or 'superseded' (older)."""
-    period, revision = report["period"], report["revision"]
-    kind, week = period_kind(report), week_of(period["start"])
-    key = [hub_id, report["report_id"]]
     if db.dialect == "postgresql":
         return _save_pipelined(db, hub_id, report, received_at)
     with db.tx():
-        won = db.execute(UPSERT, key + [revision, period["start"], period["end"], report["generated_at"],
-                                        received_at, report["k_threshold"], kind])
-        if not won:
-            (stored,), = db.execute("SELECT revision FROM reports WHERE hub_id = ? AND report_id = ?", key)
-            return "duplicate" if stored == revision else "superseded"
-        deltas = week_sums.new_deltas()
-        # The old revision's rows leave the week sums as they leave the table: one round trip.
-        week_sums.add(deltas, db.execute(
-            "DELETE FROM metric_rows WHERE hub_id = ? AND report_id = ? "
-            "RETURNING week, metric, dim_key, dim_value, value, suppressed, period_kind", key), -1)
-        new = [key + [period["start"], period["end"], m["name"], json.dumps(m["dims"], sort_keys=True), m["value"],
-                      int(m["suppressed"]), revision, received_at, kind, week, *dim_parts(m["dims"])]
-               for m in report["metrics"]]
-        db.executemany(INSERT_ROW, new)
-        week_sums.add(deltas, [(r[11], r[4], r[12], r[13], r[6], r[7], r[10]) for r in new], 1)
-        # Locks the hub's row too, so a move to another region waits for this report (and vice versa).
-        (place,) = db.execute(TOUCH_HUB + " RETURNING region, partner", [received_at, received_at, hub_id])
-        week_sums.write(db, deltas, *place)
+        return save_in_transaction(db, hub_id, report, received_at)
+
+
+def save_in_transaction(db, hub_id: str, report: dict, received_at: str) -> str:
+    """`save` inside the caller's write transaction (SQLite; sync.central.report_group uses it per savepoint)."""
+    period, revision = report["period"], report["revision"]
+    kind, week = period_kind(report), week_of(period["start"])
+    key = [hub_id, report["report_id"]]
+    won = db.execute(UPSERT, key + [revision, period["start"], period["end"], report["generated_at"],
+                                    received_at, report["k_threshold"], kind])
+    if not won:
+        (stored,), = db.execute("SELECT revision FROM reports WHERE hub_id = ? AND report_id = ?", key)
+        return "duplicate" if stored == revision else "superseded"
+    deltas = week_sums.new_deltas()
+    # The old revision's rows leave the week sums as they leave the table: one round trip.
+    week_sums.add(deltas, db.execute(
+        "DELETE FROM metric_rows WHERE hub_id = ? AND report_id = ? "
+        "RETURNING week, metric, dim_key, dim_value, value, suppressed, period_kind", key), -1)
+    new = [key + [period["start"], period["end"], m["name"], json.dumps(m["dims"], sort_keys=True), m["value"],
+                  int(m["suppressed"]), revision, received_at, kind, week, *dim_parts(m["dims"])]
+           for m in report["metrics"]]
+    db.executemany(INSERT_ROW, new)
+    week_sums.add(deltas, [(r[11], r[4], r[12], r[13], r[6], r[7], r[10]) for r in new], 1)
+    # Locks the hub's row too, so a move to another region waits for this report (and vice versa).
+    (place,) = db.execute(TOUCH_HUB + " RETURNING region, partner", [received_at, received_at, hub_id])
+    week_sums.write(db, deltas, *place)
     return "stored"
 
 
