@@ -133,3 +133,20 @@ def test_a_burst_over_http_stores_every_acknowledged_report_and_refuses_alone(en
         _sums_match_rows(store)
     finally:
         store.close()
+
+
+def test_the_hubs_posts_are_answered_in_json_with_the_pages_security_headers(tmp_path):
+    from sync.central.app import create_app
+    from tests.sync.centraldata import heartbeat, signed
+
+    web = create_app(tmp_path, {"TESTING": True})
+    web.extensions["central_store"].add_hub("hub-a", "s" * 40, NOW)
+    client_ = web.test_client()
+    for path, data in (("/api/v1/reports", week_report()), ("/api/v1/heartbeat", heartbeat())):
+        body, signature = signed("s" * 40, data)
+        answer = client_.post(path, data=body, headers={"X-Hub-Id": "hub-a", "X-Hub-Signature": signature})
+        assert (answer.status_code, answer.get_json()) == (200, {"status": "stored"})
+        assert answer.headers["Content-Type"] == "application/json"
+        assert answer.headers["X-Content-Type-Options"] == "nosniff" and answer.headers["Content-Security-Policy"]
+    forged = client_.post("/api/v1/reports", data=b"{}", headers={"X-Hub-Id": "hub-a", "X-Hub-Signature": "sha256=00"})
+    assert forged.status_code == 401 and "bad signature" in forged.get_json()["error"]
