@@ -17,41 +17,47 @@ from typing import Callable
 class _Pending:
     """One report waiting for its commit."""
 
-    __slots__ = ("item", "finished", "result")
+    __slots__ = ("item", "taken", "finished", "result")
 
     def __init__(self, item):
-        self.item, self.finished, self.result = item, False, None
+        self.item, self.taken, self.finished, self.result = item, False, False, None
 
 
 class GroupCommit:
     """Hands every report waiting at a moment to one `write_group(items) -> results` call.
 
     `results` has one entry per item, in order: the item's answer, or the exception it raised
-    (raised again in that item's own request only).
+    (raised again in that item's own request only). Up to `writers` groups are written at once
+    (PostgreSQL works on one while another waits for its commit); one for SQLite, which has one
+    writer anyway.
     """
 
-    def __init__(self, write_group: Callable[[list], list]):
+    def __init__(self, write_group: Callable[[list], list], writers: int = 1):
         self._write_group = write_group
+        self._writers = writers
         self._cond = threading.Condition()
         self._queue: list[_Pending] = []
-        self._leading = False
+        self._writing = 0
 
     def submit(self, item):
         """Write `item` with whatever else is waiting; its own result once the group is committed."""
         pending = _Pending(item)
         with self._cond:
             self._queue.append(pending)
-            while self._leading and not pending.finished:
+            while not pending.finished and (pending.taken or self._writing >= self._writers):
                 self._cond.wait()
-            if not pending.finished:
-                self._leading = True  # lead: take every report waiting now (itself among them)
+            lead = not pending.finished
+            if lead:  # lead: take every report waiting now (itself among them)
+                self._writing += 1
                 group, self._queue = self._queue, []
-        if not pending.finished:
+                for waiting in group:
+                    waiting.taken = True
+        if lead:
             try:
                 self._write(group)
             finally:
                 with self._cond:
-                    self._leading = False
+                    self._writing -= 1
                     self._cond.notify_all()
         if isinstance(pending.result, BaseException):
             raise pending.result

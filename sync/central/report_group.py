@@ -26,9 +26,13 @@ from sync.central.migrations import dim_parts, week_of
 STORED_REVISION = "SELECT revision FROM reports WHERE hub_id = ? AND report_id = ?"
 ROWS_COLUMNS = "hub_id, " + report_store.ROWS_COLUMNS
 # The winners' old rows out, their new rows in, both through the week sums: one statement.
+# The group's hubs are read by their keys (a join with every hub would scan the table), and the
+# old rows are found by (hub_id, report_id): `= ANY` of the pairs keeps both on their indexes.
 REPLACE_GROUP_ROWS = (
-    "WITH leaving AS (DELETE FROM metric_rows m USING json_to_recordset(?::json) AS k(hub_id text, report_id text) "
-    f"WHERE m.hub_id = k.hub_id AND m.report_id = k.report_id RETURNING {', '.join('m.' + c for c in ROWS_COLUMNS.split(', '))}), "
+    "WITH places AS (SELECT hub_id, region, partner FROM hubs WHERE hub_id = ANY(?::text[])), "
+    "leaving AS (DELETE FROM metric_rows m WHERE m.hub_id = ANY(?::text[]) AND m.report_id = ANY(?::text[]) "
+    "AND (m.hub_id, m.report_id) IN (SELECT k.hub_id, k.report_id FROM json_to_recordset(?::json) "
+    f"AS k(hub_id text, report_id text)) RETURNING {', '.join('m.' + c for c in ROWS_COLUMNS.split(', '))}), "
     "arriving AS (INSERT INTO metric_rows (hub_id, report_id, period_start, period_end, metric, dims, value, "
     "suppressed, revision, received_at, period_kind, week, dim_key, dim_value) "
     "SELECT r.hub_id, r.report_id, r.period_start, r.period_end, n->>0, n->>1, (n->>2)::float8, (n->>3)::int, "
@@ -36,7 +40,7 @@ REPLACE_GROUP_ROWS = (
     "FROM json_to_recordset(?::json) AS r(hub_id text, report_id text, period_start text, period_end text, "
     "revision int, received_at text, period_kind text, week text, rows json) "
     f"CROSS JOIN LATERAL json_array_elements(r.rows) n RETURNING {ROWS_COLUMNS}) "
-    + week_sums.upsert_changes("leaving", "arriving", hub="c.hub_id"))
+    + week_sums.upsert_changes("leaving", "arriving", places="places"))
 
 
 def save_group(db, items: list[tuple[str, dict, str]]) -> list:
@@ -105,8 +109,9 @@ def _save_group_pipelined(db, items: list) -> list:
             for i in sorted(winners.values(), key=lambda i: items[i][0]):
                 hub_id, _, received_at = items[i]
                 conn.execute(db.sql(report_store.TOUCH_HUB), [received_at, received_at, hub_id])
+            hub_ids = sorted({hub_id for hub_id, _ in winners})
             conn.execute(db.sql(REPLACE_GROUP_ROWS), [
-                json.dumps([{"hub_id": h, "report_id": r} for h, r in winners]),
+                hub_ids, hub_ids, sorted({report_id for _, report_id in winners}), json.dumps([{"hub_id": h, "report_id": r} for h, r in winners]),
                 json.dumps([_arriving(*items[i]) for i in winners.values()]), ])
     return results
 

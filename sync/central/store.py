@@ -27,6 +27,7 @@ from sync.central.scope import Scope, hub_filter
 KEY_NAME = "hub-secrets.key"
 HUB_FIELDS = ("name", "region", "partner")
 SECRETS_KEPT = 20_000   # hub secrets kept decrypted in memory (about 100 bytes each)
+GROUP_WRITERS = 2       # PostgreSQL: groups of reports written at once (sync.central.group_commit)
 SECRET_SECONDS = 60.0   # how long a kept secret is trusted: another process may change a hub's key
 
 
@@ -84,7 +85,8 @@ class Store:
         self.path = getattr(self.db, "path", None)
         migrations.migrate(self.db, now or state.iso(state.utc_now()))
         # Reports arriving together share one transaction and one durable commit.
-        self._reports = GroupCommit(lambda items: report_group.save_group(self.db, items))
+        self._reports = GroupCommit(lambda items: report_group.save_group(self.db, items),
+                                    writers=GROUP_WRITERS if self.db.dialect == "postgresql" else 1)
 
     @property
     def dialect(self) -> str:
