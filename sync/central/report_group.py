@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 
 from sync.central import report_store, week_sums
-from sync.central.migrations import dim_parts, week_of
+from sync.central.migrations import week_of
 
 STORED_REVISION = "SELECT revision FROM reports WHERE hub_id = ? AND report_id = ?"
 ROWS_COLUMNS = "hub_id, " + report_store.ROWS_COLUMNS
@@ -121,5 +121,4 @@ def _arriving(hub_id: str, report: dict, received_at: str) -> dict:
     return {"hub_id": hub_id, "report_id": report["report_id"], "period_start": period["start"],
             "period_end": period["end"], "revision": report["revision"], "received_at": received_at,
             "period_kind": report_store.period_kind(report), "week": week_of(period["start"]),
-            "rows": [[m["name"], json.dumps(m["dims"], sort_keys=True), m["value"], int(m["suppressed"]),
-                      *dim_parts(m["dims"])] for m in report["metrics"]]}
+            "rows": report_store.metric_cells(report)}

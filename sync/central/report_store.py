@@ -45,6 +45,31 @@ TOUCH_HUB = ("UPDATE hubs SET last_report_at = CASE WHEN last_report_at IS NULL 
              "ELSE last_report_at END WHERE hub_id = ?")
 
 
+_DIMS_KEPT = 4096  # dims seen (a few dozen in a program: packs, kinds, languages, moods)
+_dims_texts: dict[tuple, tuple[str, str, str]] = {}
+
+
+def dims_texts(dims: dict) -> tuple[str, str, str]:
+    """(dims as stored JSON, breakdown key, value as text) of a row; worked out once per distinct dims."""
+    key = tuple((name, type(value), value) for name, value in dims.items())
+    found = _dims_texts.get(key)
+    if found is None:
+        found = (json.dumps(dims, sort_keys=True), *dim_parts(dims))
+        if len(_dims_texts) >= _DIMS_KEPT:
+            _dims_texts.clear()
+        _dims_texts[key] = found
+    return found
+
+
+def metric_cells(report: dict) -> list:
+    """[name, dims JSON, value, suppressed 0/1, breakdown key, value text] of each of a report's rows."""
+    cells = []
+    for m in report["metrics"]:
+        dims, key, value = dims_texts(m["dims"])
+        cells.append([m["name"], dims, m["value"], int(m["suppressed"]), key, value])
+    return cells
+
+
 def period_kind(report: dict) -> str:
     """'week' or 'day' (reports of older hubs carry no kind: one day each)."""
     return report["period"].get("kind") or "day"
@@ -73,9 +98,8 @@ def save_in_transaction(db, hub_id: str, report: dict, received_at: str) -> str:
     week_sums.add(deltas, db.execute(
         "DELETE FROM metric_rows WHERE hub_id = ? AND report_id = ? "
         "RETURNING week, metric, dim_key, dim_value, value, suppressed, period_kind", key), -1)
-    new = [key + [period["start"], period["end"], m["name"], json.dumps(m["dims"], sort_keys=True), m["value"],
-                  int(m["suppressed"]), revision, received_at, kind, week, *dim_parts(m["dims"])]
-           for m in report["metrics"]]
+    new = [key + [period["start"], period["end"], name, dims, value, suppressed, revision, received_at, kind, week,
+                  dim_key, dim_value] for name, dims, value, suppressed, dim_key, dim_value in metric_cells(report)]
     db.executemany(INSERT_ROW, new)
     week_sums.add(deltas, [(r[11], r[4], r[12], r[13], r[6], r[7], r[10]) for r in new], 1)
     # Locks the hub's row too, so a move to another region waits for this report (and vice versa).
@@ -103,8 +127,7 @@ def _save_pipelined(db, hub_id: str, report: dict, received_at: str) -> str:
             return "duplicate" if stored == revision else "superseded"
         # The hub's row first (as update_hub does), so a move to another region waits for this report.
         conn.execute(db.sql(TOUCH_HUB), [received_at, received_at, hub_id])
-        rows = json.dumps([[m["name"], json.dumps(m["dims"], sort_keys=True), m["value"], int(m["suppressed"]),
-                            *dim_parts(m["dims"])] for m in report["metrics"]])
+        rows = json.dumps(metric_cells(report))
         conn.execute(db.sql(REPLACE_ROWS), key + key + [period["start"], period["end"], revision, received_at, kind,
                                                         week, rows, hub_id])
     return "stored"

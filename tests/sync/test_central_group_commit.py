@@ -150,3 +150,37 @@ def test_the_hubs_posts_are_answered_in_json_with_the_pages_security_headers(tmp
         assert answer.headers["X-Content-Type-Options"] == "nosniff" and answer.headers["Content-Security-Policy"]
     forged = client_.post("/api/v1/reports", data=b"{}", headers={"X-Hub-Id": "hub-a", "X-Hub-Signature": "sha256=00"})
     assert forged.status_code == 401 and "bad signature" in forged.get_json()["error"]
+
+
+def test_rows_of_a_shape_seen_before_get_the_reference_validators_answers():
+    import copy
+
+    from sync import report as reference
+    from sync.central import validation
+
+    good = week_report()
+    assert validation.problems(good) == []  # its rows' shapes are now known
+    changes = [lambda r: r["metrics"][0].update(value=-1), lambda r: r["metrics"][0].update(value=float("nan")),
+               lambda r: r["metrics"][0].update(value=float("inf")), lambda r: r["metrics"][1].update(extra=1),
+               lambda r: r["metrics"][1].update(dims={"pack": ["a"]}), lambda r: r["metrics"][1].update(dims=[]),
+               lambda r: r["metrics"][6].update(dims={"mood": 9}), lambda r: r["metrics"][5].update(value=3),
+               lambda r: r["metrics"].append(copy.deepcopy(r["metrics"][2])), lambda r: r.update(revision=0),
+               lambda r: r["metrics"].__setitem__(0, "row"), lambda r: r.update(metrics={})]
+    for change in changes:
+        case = copy.deepcopy(good)
+        change(case)
+        assert validation.problems(case) == reference.validate(case), case
+    assert validation.problems(week_report("hub-b", learners=99)) == []
+
+
+def test_nan_and_infinity_are_refused_as_not_json(central_store):
+    from sync.central.receive import receive
+    from tests.sync.centraldata import signed
+
+    central_store.add_hub("hub-a", "s" * 40, NOW)
+    body, _ = signed("s" * 40, week_report())
+    for constant in (b"NaN", b"Infinity", b"-Infinity"):
+        broken = body.replace(b'"value": 12', b'"value": ' + constant, 1)
+        status, answer = receive(central_store, "hub-a", client.sign("s" * 40, broken), broken)
+        assert status == 400 and constant.decode() in answer["details"][0]["message"]
+    assert central_store.rows() == []
