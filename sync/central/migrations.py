@@ -113,24 +113,6 @@ def _backfill_week_sums(db) -> None:
     db.execute(BACKFILL)
 
 
-def _week_sums_updated_in_place(db) -> None:
-    """PostgreSQL: the week sums' second index leaves out the sums, and their pages keep room.
-
-    Every report adds to about 27 week sums. With total, shown and hidden in an index, each
-    addition wrote a new entry in two indexes (no HOT update); without them, and with room
-    left on each page (fillfactor), PostgreSQL updates the row in place (a HOT update) and
-    touches no index: about a quarter of a report's time in the database. Pages read the sums
-    from the table through this index (a few thousand rows a page). SQLite has no HOT updates and
-    keeps its covering index.
-    """
-    if db.dialect != "postgresql":
-        return
-    db.execute("ALTER TABLE week_sums SET (fillfactor = 50)")
-    db.execute("CREATE INDEX IF NOT EXISTS week_sums_find ON week_sums (metric, dim_key, week, region, partner, "
-               "dim_value)")
-    db.execute("DROP INDEX IF EXISTS week_sums_cover")
-
-
 MIGRATIONS = [
     ("0001_hubs_users_reports", BASE),
     ("0002_program_regions_partners_weeks", PROGRAM),
@@ -140,7 +122,6 @@ MIGRATIONS = [
     ("0006_week_sums", WEEK_SUMS),
     ("0007_backfill_week_sums", _backfill_week_sums),
     ("0008_covering_week_index", COVERING_WEEK_INDEX),
-    ("0009_week_sums_updated_in_place", _week_sums_updated_in_place),
 ]
 
 

@@ -185,16 +185,3 @@ def test_nan_and_infinity_are_refused_as_not_json(central_store):
         assert status == 400 and constant.decode() in answer["details"][0]["message"]
     assert central_store.rows() == []
 
-
-def test_week_sums_can_be_updated_in_place_on_postgresql(central_store):
-    # No index holds the sums (an update that changes no indexed column is a HOT update), and
-    # pages keep room for the new row versions; SQLite keeps its covering index.
-    store = central_store
-    if store.dialect != "postgresql":
-        assert store.db.execute("SELECT name FROM sqlite_master WHERE name = 'week_sums_cover'")
-        return
-    indexes = [definition for (definition,) in store.db.execute(
-        "SELECT indexdef FROM pg_indexes WHERE tablename = 'week_sums'")]
-    assert len(indexes) == 2 and not any("total" in d or "shown" in d or "hidden" in d for d in indexes)
-    (options,), = store.db.execute("SELECT reloptions FROM pg_class WHERE relname = 'week_sums'")
-    assert "fillfactor=50" in options
