@@ -61,4 +61,7 @@ def create_app(data_dir: str | Path, config: dict | None = None, store: Store | 
     app.add_template_filter(disksize, "filesize")
     app.register_blueprint(bp)
     app.register_blueprint(packs_views.bp)
+    from sync.central.api_wsgi import ReportAPI
+
+    app.wsgi_app = ReportAPI(app.wsgi_app, store)  # hubs' POSTs answered without Flask's request machinery
     return app

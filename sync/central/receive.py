@@ -27,6 +27,11 @@ def _inflate(body: bytes) -> bytes | None:
     return None if len(out) > MAX_REPORT_BYTES or not inflater.eof else out
 
 
+def _no_constant(name: str):
+    # JSON has no NaN or Infinity; Python's reader takes them, and no column or sum can hold them.
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def week_problems(report: dict) -> list[dict]:
     """A weekly period must be one closed ISO week: Monday to the Sunday after it."""
     period = report["period"]
@@ -65,7 +70,7 @@ def _verified(store: Store, hub_id: str | None, signature: str | None, body: byt
         return 400, {"error": "invalid report", "details": [
             {"field": "Content-Encoding", "message": "only gzip is accepted"}]}
     try:
-        data = json.loads(body)
+        data = json.loads(body, parse_constant=_no_constant)
     except (ValueError, UnicodeDecodeError) as exc:
         return 400, {"error": "invalid report", "details": [{"field": "(body)", "message": f"not JSON: {exc}"}]}
     return data

@@ -45,6 +45,31 @@ TOUCH_HUB = ("UPDATE hubs SET last_report_at = CASE WHEN last_report_at IS NULL 
              "ELSE last_report_at END WHERE hub_id = ?")
 
 
+_DIMS_KEPT = 4096  # dims seen (a few dozen in a program: packs, kinds, languages, moods)
+_dims_texts: dict[tuple, tuple[str, str, str]] = {}
+
+
+def dims_texts(dims: dict) -> tuple[str, str, str]:
+    """(dims as stored JSON, breakdown key, value as text) of a row; worked out once per distinct dims."""
+    key = tuple((name, type(value), value) for name, value in dims.items())
+    found = _dims_texts.get(key)
+    if found is None:
+        found = (json.dumps(dims, sort_keys=True), *dim_parts(dims))
+        if len(_dims_texts) >= _DIMS_KEPT:
+            _dims_texts.clear()
+        _dims_texts[key] = found
+    return found
+
+
+def metric_cells(report: dict) -> list:
+    """[name, dims JSON, value, suppressed 0/1, breakdown key, value text] of each of a report's rows."""
+    cells = []
+    for m in report["metrics"]:
+        dims, key, value = dims_texts(m["dims"])
+        cells.append([m["name"], dims, m["value"], int(m["suppressed"]), key, value])
+    return cells
+
+
 def period_kind(report: dict) -> str:
     """'week' or 'day' (reports of older hubs carry no kind: one day each)."""
     return report["period"].get("kind") or "day"
@@ -52,30 +77,34 @@ def period_kind(report: dict) -> str:
 
 def save(db, hub_id: str, report: dict, received_at: str) -> str:
     """Store a valid report: 'stored', 'duplicate' (same revision) or 'superseded' (older)."""
-    period, revision = report["period"], report["revision"]
-    kind, week = period_kind(report), week_of(period["start"])
-    key = [hub_id, report["report_id"]]
     if db.dialect == "postgresql":
         return _save_pipelined(db, hub_id, report, received_at)
     with db.tx():
-        won = db.execute(UPSERT, key + [revision, period["start"], period["end"], report["generated_at"],
-                                        received_at, report["k_threshold"], kind])
-        if not won:
-            (stored,), = db.execute("SELECT revision FROM reports WHERE hub_id = ? AND report_id = ?", key)
-            return "duplicate" if stored == revision else "superseded"
-        deltas = week_sums.new_deltas()
-        # The old revision's rows leave the week sums as they leave the table: one round trip.
-        week_sums.add(deltas, db.execute(
-            "DELETE FROM metric_rows WHERE hub_id = ? AND report_id = ? "
-            "RETURNING week, metric, dim_key, dim_value, value, suppressed, period_kind", key), -1)
-        new = [key + [period["start"], period["end"], m["name"], json.dumps(m["dims"], sort_keys=True), m["value"],
-                      int(m["suppressed"]), revision, received_at, kind, week, *dim_parts(m["dims"])]
-               for m in report["metrics"]]
-        db.executemany(INSERT_ROW, new)
-        week_sums.add(deltas, [(r[11], r[4], r[12], r[13], r[6], r[7], r[10]) for r in new], 1)
-        # Locks the hub's row too, so a move to another region waits for this report (and vice versa).
-        (place,) = db.execute(TOUCH_HUB + " RETURNING region, partner", [received_at, received_at, hub_id])
-        week_sums.write(db, deltas, *place)
+        return save_in_transaction(db, hub_id, report, received_at)
+
+
+def save_in_transaction(db, hub_id: str, report: dict, received_at: str) -> str:
+    """`save` inside the caller's write transaction (SQLite; sync.central.report_group uses it per savepoint)."""
+    period, revision = report["period"], report["revision"]
+    kind, week = period_kind(report), week_of(period["start"])
+    key = [hub_id, report["report_id"]]
+    won = db.execute(UPSERT, key + [revision, period["start"], period["end"], report["generated_at"],
+                                    received_at, report["k_threshold"], kind])
+    if not won:
+        (stored,), = db.execute("SELECT revision FROM reports WHERE hub_id = ? AND report_id = ?", key)
+        return "duplicate" if stored == revision else "superseded"
+    deltas = week_sums.new_deltas()
+    # The old revision's rows leave the week sums as they leave the table: one round trip.
+    week_sums.add(deltas, db.execute(
+        "DELETE FROM metric_rows WHERE hub_id = ? AND report_id = ? "
+        "RETURNING week, metric, dim_key, dim_value, value, suppressed, period_kind", key), -1)
+    new = [key + [period["start"], period["end"], name, dims, value, suppressed, revision, received_at, kind, week,
+                  dim_key, dim_value] for name, dims, value, suppressed, dim_key, dim_value in metric_cells(report)]
+    db.executemany(INSERT_ROW, new)
+    week_sums.add(deltas, [(r[11], r[4], r[12], r[13], r[6], r[7], r[10]) for r in new], 1)
+    # Locks the hub's row too, so a move to another region waits for this report (and vice versa).
+    (place,) = db.execute(TOUCH_HUB + " RETURNING region, partner", [received_at, received_at, hub_id])
+    week_sums.write(db, deltas, *place)
     return "stored"
 
 
@@ -98,8 +127,7 @@ def _save_pipelined(db, hub_id: str, report: dict, received_at: str) -> str:
             return "duplicate" if stored == revision else "superseded"
         # The hub's row first (as update_hub does), so a move to another region waits for this report.
         conn.execute(db.sql(TOUCH_HUB), [received_at, received_at, hub_id])
-        rows = json.dumps([[m["name"], json.dumps(m["dims"], sort_keys=True), m["value"], int(m["suppressed"]),
-                            *dim_parts(m["dims"])] for m in report["metrics"]])
+        rows = json.dumps(metric_cells(report))
         conn.execute(db.sql(REPLACE_ROWS), key + key + [period["start"], period["end"], revision, received_at, kind,
                                                         week, rows, hub_id])
     return "stored"

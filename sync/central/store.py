@@ -19,13 +19,15 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from sync.central import database, migrations, report_store
+from sync.central import database, migrations, report_group, report_store
+from sync.central.group_commit import GroupCommit
 from sync.central.database import DB_NAME  # noqa: F401 - where the SQLite file lives
 from sync.central.scope import Scope, hub_filter
 
 KEY_NAME = "hub-secrets.key"
 HUB_FIELDS = ("name", "region", "partner")
 SECRETS_KEPT = 20_000   # hub secrets kept decrypted in memory (about 100 bytes each)
+GROUP_WRITERS = 2       # PostgreSQL: groups of reports written at once (sync.central.group_commit)
 SECRET_SECONDS = 60.0   # how long a kept secret is trusted: another process may change a hub's key
 
 
@@ -82,6 +84,9 @@ class Store:
         self.db = database.connect(self.dir, database_url)
         self.path = getattr(self.db, "path", None)
         migrations.migrate(self.db, now or state.iso(state.utc_now()))
+        # Reports arriving together share one transaction and one durable commit.
+        self._reports = GroupCommit(lambda items: report_group.save_group(self.db, items),
+                                    writers=GROUP_WRITERS if self.db.dialect == "postgresql" else 1)
 
     @property
     def dialect(self) -> str:
@@ -229,8 +234,11 @@ class Store:
 
     # reports ------------------------------------------------------------------------------
     def save_report(self, hub_id: str, report: dict, received_at: str) -> str:
-        """Store a valid report: 'stored', 'duplicate' (same revision) or 'superseded' (older)."""
-        return report_store.save(self.db, hub_id, report, received_at)
+        """Store a valid report: 'stored', 'duplicate' (same revision) or 'superseded' (older).
+
+        Answers only once the report is committed (with the reports that arrived with it).
+        """
+        return self._reports.submit((hub_id, report, received_at))
 
     def rows(self, metric: str | None = None, hub_id: str | None = None, *, since: str | None = None,
              scope: Scope | None = None, region: str | None = None, partner: str | None = None) -> list[dict]:

@@ -21,24 +21,27 @@ UPSERT = (
     "hidden = week_sums.hidden + excluded.hidden")
 
 
-def upsert_changes(leaving: str, arriving: str) -> str:
-    """PostgreSQL: apply the rows of two CTEs (leaving, arriving) to the week sums of one hub's place.
+def upsert_changes(leaving: str, arriving: str, places: str = "") -> str:
+    """PostgreSQL: apply the rows of two CTEs (leaving, arriving) to the week sums of their hubs' places.
 
-    The CTEs give (week, metric, dim_key, dim_value, value, suppressed, period_kind); the one
-    parameter is the hub's id. The same sums as `add` then `write`, in one statement.
+    The CTEs give (week, metric, dim_key, dim_value, value, suppressed, period_kind) and the
+    one parameter is the hub's id; with `places` (a CTE of the group's hubs: hub_id, region,
+    partner) the CTEs give hub_id first, for a group of reports from many hubs. The same sums
+    as `add` then `write`, in one statement, upserted in key order.
     """
     additive = ", ".join(f"'{name}'" for name in sorted(ADDITIVE))
-    columns = "week, metric, dim_key, dim_value, value, suppressed, period_kind"
+    columns = ("hub_id, " if places else "") + "week, metric, dim_key, dim_value, value, suppressed, period_kind"
+    hub = f"{places} h ON h.hub_id = c.hub_id" if places else "hubs h ON h.hub_id = ?"
     return (
         "INSERT INTO week_sums (week, metric, dim_key, dim_value, region, partner, total, shown, hidden) "
         "SELECT c.week, c.metric, c.dim_key, c.dim_value, h.region, h.partner, "
         "sum(c.sign * coalesce(c.value, 0)), sum(c.sign * (1 - c.suppressed)), sum(c.sign * c.suppressed) "
         f"FROM (SELECT {columns}, -1 AS sign FROM {leaving} UNION ALL SELECT {columns}, 1 FROM {arriving}) c "
-        f"JOIN hubs h ON h.hub_id = ? WHERE c.period_kind = 'week' OR c.metric IN ({additive}) "
+        f"JOIN {hub} WHERE c.period_kind = 'week' OR c.metric IN ({additive}) "
         "GROUP BY c.week, c.metric, c.dim_key, c.dim_value, h.region, h.partner "
         "HAVING sum(c.sign * coalesce(c.value, 0)) <> 0 OR sum(c.sign * (1 - c.suppressed)) <> 0 "
         "OR sum(c.sign * c.suppressed) <> 0 "
-        "ORDER BY c.week, c.metric, c.dim_key, c.dim_value "  # key order, as `write`: no deadlocks
+        "ORDER BY c.week, c.metric, c.dim_key, c.dim_value, h.region, h.partner "  # key order, as `write`
         + UPSERT[UPSERT.index("ON CONFLICT"):])
 
 

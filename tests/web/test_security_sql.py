@@ -55,6 +55,9 @@ REVIEWED = {
     # statements, turned into psycopg's "%s" form by db.sql; every value a parameter
     "TOUCH_HUB", "db.sql(TOUCH_HUB)", "db.sql(REPLACE_ROWS)", "db.sql(UPSERT)",
     "db.sql('SELECT revision FROM reports WHERE hub_id = ? AND report_id = ?')",
+    # its group writer (sync.central.report_group): the same kind of whole-statement constants
+    "db.sql(REPLACE_GROUP_ROWS)", "db.sql(report_store.TOUCH_HUB)", "db.sql(report_store.UPSERT)",
+    "db.sql(STORED_REVISION)",
     # page_versions migration: triggers written from a literal list of tables, events and
     # owner expressions (hub/core/migrations/m0800_page_versions.py)
     "'\\n'.join(statements)",
