@@ -32,6 +32,21 @@ def _no_constant(name: str):
     raise ValueError(f"{name} is not a JSON number")
 
 
+LARGEST_INTEGER = 2**31 - 1  # revision and k: an INTEGER column on both engines
+LARGEST_VALUE = 2**53        # above it a value is no longer exact in the REAL column
+
+
+def storable_problems(report: dict) -> list[dict]:
+    """Numbers the schema takes but no column holds (a revision of 2**31, a value of 10**400):
+    refused in words, not a database error."""
+    found = [{"field": field, "message": f"must be at most {LARGEST_INTEGER}"}
+             for field in ("revision", "k_threshold") if report[field] > LARGEST_INTEGER]
+    for index, row in enumerate(report["metrics"]):
+        if row["value"] is not None and row["value"] > LARGEST_VALUE:
+            found.append({"field": f"metrics[{index}].value", "message": f"must be at most {LARGEST_VALUE}"})
+    return found
+
+
 def week_problems(report: dict) -> list[dict]:
     """A weekly period must be one closed ISO week: Monday to the Sunday after it."""
     period = report["period"]
@@ -92,7 +107,7 @@ def receive(store: Store, hub_id: str | None, signature: str | None, body: bytes
     if isinstance(data, tuple):
         return _refuse(store, hub_id, data, at, "report")
     problems = validation.problems(data)
-    problems = problems or week_problems(data)
+    problems = problems or storable_problems(data) or week_problems(data)
     if not problems and data["hub_id"] != hub_id:
         problems = [{"field": "hub_id", "message": "the report names another hub than X-Hub-Id"}]
     if problems:

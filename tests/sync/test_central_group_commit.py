@@ -185,3 +185,23 @@ def test_nan_and_infinity_are_refused_as_not_json(central_store):
         assert status == 400 and constant.decode() in answer["details"][0]["message"]
     assert central_store.rows() == []
 
+
+
+def test_numbers_no_column_holds_are_refused_in_words_and_nothing_is_stored(central_store):
+    from sync.central.receive import receive
+    from tests.sync.centraldata import signed
+
+    central_store.add_hub("hub-a", "s" * 40, NOW)
+    huge = [("revision", 2**31, lambda r: r.update(revision=2**31)),
+            ("k_threshold", 2**31, lambda r: r.update(k_threshold=2**31)),
+            ("metrics[0].value", 10**400, lambda r: r["metrics"][0].update(value=10**400))]
+    for field, _number, change in huge:
+        report = week_report()
+        change(report)
+        body, _ = signed("s" * 40, report)
+        status, answer = receive(central_store, "hub-a", client.sign("s" * 40, body), body)
+        assert status == 400 and answer["details"][0]["field"] == field, answer
+        assert "at most" in answer["details"][0]["message"]
+    assert central_store.rows() == []
+    body, _ = signed("s" * 40, week_report())
+    assert receive(central_store, "hub-a", client.sign("s" * 40, body), body)[0] == 200
