@@ -18,6 +18,7 @@ import threading
 from urllib.parse import urlencode
 
 import pytest
+from waitress import wasyncore
 from waitress.server import create_server
 
 from hub.catalog import store as catalog
@@ -64,17 +65,21 @@ def flask_asked(app):
 def port(app, flask_asked):
     """The app under a real waitress server on a free loopback port."""
     server = create_server(app, host="127.0.0.1", port=0, threads=4, clear_untrusted_proxy_headers=True)
-    thread = threading.Thread(target=server.run, daemon=True)
+    stopping = threading.Event()
+
+    def serve():
+        # waitress's loop, one poll at a time, so that stopping needs no trigger from this thread
+        # (pulling it at teardown once met an already closed pipe); everything closes in here.
+        while not stopping.is_set():
+            wasyncore.loop(timeout=0.05, map=server._map, count=1)
+        server.task_dispatcher.shutdown()
+        wasyncore.close_all(server._map)
+
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     yield server.effective_port
-
-    def stop():  # inside the server's loop: with nothing left to watch, the loop returns
-        for channel in list(server._map.values()):
-            channel.close()
-
-    server.trigger.pull_trigger(stop)
+    stopping.set()
     thread.join(10)
-    server.task_dispatcher.shutdown()
 
 
 class Browser:
