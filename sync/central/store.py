@@ -81,6 +81,11 @@ class Store:
         # Every report needs its hub's secret: kept here, a report costs no round trip and no decryption.
         self._secrets: dict[str, tuple[float, str]] = {}
         self._secrets_lock = threading.Lock()
+        # A fleet's hubs each report once a week, so the secret kept from the last report is long
+        # gone: every hub's sealed secret is read in one query, at most once a minute, instead of
+        # one query per report (each opened only when its hub reports).
+        self._boxes: tuple[float, dict[str, bytes]] = (-SECRET_SECONDS, {})
+        self._boxes_lock = threading.Lock()
         self.db = database.connect(self.dir, database_url)
         self.path = getattr(self.db, "path", None)
         migrations.migrate(self.db, now or state.iso(state.utc_now()))
@@ -126,8 +131,11 @@ class Store:
         kept = None if fresh else self._secrets.get(hub_id)
         if kept is not None and time.monotonic() - kept[0] < SECRET_SECONDS:
             return kept[1]
-        rows = self.db.execute("SELECT secret_box FROM hubs WHERE hub_id = ?", [hub_id])
-        secret = self._box.decrypt(bytes(rows[0][0])).decode() if rows else None
+        box = None if fresh else self._sealed_secrets().get(hub_id)
+        if box is None:  # asked afresh, or a hub added since the last read of them all
+            rows = self.db.execute("SELECT secret_box FROM hubs WHERE hub_id = ?", [hub_id])
+            box = bytes(rows[0][0]) if rows else None
+        secret = self._box.decrypt(box).decode() if box is not None else None
         with self._secrets_lock:
             if secret is None:
                 self._secrets.pop(hub_id, None)
@@ -137,10 +145,22 @@ class Store:
             self._secrets[hub_id] = (time.monotonic(), secret)
         return secret
 
+    def _sealed_secrets(self) -> dict[str, bytes]:
+        """Every hub's sealed secret, read again when a minute old (none past SECRETS_KEPT hubs)."""
+        with self._boxes_lock:
+            read_at, boxes = self._boxes
+            if time.monotonic() - read_at >= SECRET_SECONDS:
+                rows = self.db.execute("SELECT hub_id, secret_box FROM hubs LIMIT ?", [SECRETS_KEPT + 1])
+                boxes = {hub_id: bytes(box) for hub_id, box in rows} if len(rows) <= SECRETS_KEPT else {}
+                self._boxes = (time.monotonic(), boxes)
+            return boxes
+
     def forget_secret(self, hub_id: str) -> None:
         """Drop a kept secret: call it wherever a hub's key is written."""
         with self._secrets_lock:
             self._secrets.pop(hub_id, None)
+        with self._boxes_lock:
+            self._boxes = (-SECRET_SECONDS, {})
 
     def hubs(self, scope: Scope | None = None, *, counts: bool = True, limit: int | None = None,
              **filters) -> list[dict]:

@@ -228,6 +228,22 @@ def test_a_secret_kept_in_memory_gives_way_to_a_key_changed_by_another_process(c
         other.close()
 
 
+def test_every_hubs_sealed_secret_is_read_at_once_and_a_hub_added_since_is_known_at_once(central_store):
+    store = central_store
+    other = Store(store.dir, getattr(store.db, "url", None))  # another central process on the same database
+    try:
+        for number in range(3):
+            assert other.add_hub(f"hub-{number}", f"{number}" * 40, NOW)
+        assert store.hub_secret("hub-0") == "0" * 40  # reads all three sealed secrets in one query
+        assert store.hub_secret("hub-2") == "2" * 40
+        assert other.add_hub("hub-new", "w" * 40, NOW)  # after that read, in another process
+        body, signature = signed("w" * 40, week_report(hub_id="hub-new"))
+        assert receive(store, "hub-new", signature, body, received_at=NOW) == (200, {"status": "stored"})
+        assert store.hub_secret("nobody") is None
+    finally:
+        other.close()
+
+
 def test_a_regions_hubs_are_ordered_by_their_sums_from_the_index_alone(tmp_path):
     # The by-hub table of a big region reads its sums from the index, not from a year of rows.
     store = Store(tmp_path)
