@@ -19,6 +19,33 @@ SESSION_COOKIE = "hub_session="
 _NOT_REPLAYED = frozenset({"date", "server", "set-cookie", "content-length"})
 
 
+def request_key(environ) -> tuple:
+    """What a kept page is kept under: the raw request, the whole Cookie header included."""
+    return (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
+            environ.get("HTTP_ACCEPT_LANGUAGE", ""), environ.get("HTTP_COOKIE", ""),
+            environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST", ""))
+
+
+def call_recording(app, environ, start_response) -> tuple[dict, object]:
+    """Pass the request on; ({"status", "headers"} it answered with, its body chunks)."""
+    seen = {}
+
+    def recording_start(status, headers, exc_info=None):
+        seen["status"], seen["headers"] = status, headers
+        return start_response(status, headers, exc_info)
+
+    return seen, app(environ, recording_start)
+
+
+def joined(chunks) -> bytes:
+    """A WSGI body as one bytes, closed as WSGI asks."""
+    try:
+        return b"".join(chunks)
+    finally:
+        if hasattr(chunks, "close"):
+            chunks.close()
+
+
 class KeptVisitorPages:
     """WSGI middleware in front of the Flask app (see the module docstring)."""
 
@@ -33,9 +60,7 @@ class KeptVisitorPages:
         cookie = environ.get("HTTP_COOKIE", "")
         if environ.get("REQUEST_METHOD") != "GET" or SESSION_COOKIE in cookie:
             return self.app(environ, start_response)
-        key = (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
-               environ.get("HTTP_ACCEPT_LANGUAGE", ""), cookie, environ.get("wsgi.url_scheme"),
-               environ.get("HTTP_HOST", ""))
+        key = request_key(environ)
         kept = self.pages.get(key)
         if kept is not None:
             generation, version, headers, body, etag = kept
@@ -54,21 +79,11 @@ class KeptVisitorPages:
         return [body]
 
     def _pass_and_keep(self, environ, start_response, key):
-        seen = {}
-
-        def recording_start(status, headers, exc_info=None):
-            seen["status"], seen["headers"] = status, headers
-            return start_response(status, headers, exc_info)
-
-        chunks = self.app(environ, recording_start)
+        seen, chunks = call_recording(self.app, environ, start_response)
         marked = environ.get("hub.page_version")
         if marked is None or not seen.get("status", "").startswith("200"):
             return chunks
-        try:
-            body = b"".join(chunks)
-        finally:
-            if hasattr(chunks, "close"):
-                chunks.close()
+        body = joined(chunks)
         headers = seen["headers"]
         if any(k.lower() == "set-cookie" for k, _ in headers):
             return [body]

@@ -41,6 +41,7 @@ from hub.learning import page_versions
 from hub.web import page_tokens
 from hub.web import settings as web_settings
 from hub.web.db import thread_db
+from hub.web.page_fastpath import call_recording, joined, request_key
 from hub.web.security import REFRESH_AFTER
 
 SESSION_PAGES_BYTES = 4 * 1024 * 1024  # a class's pages: each child's home, packs, resources
@@ -136,9 +137,7 @@ class KeptSessionPages:
         if environ.get("REQUEST_METHOD") != "GET":
             return self.app(environ, start_response)
         cookie = environ.get("HTTP_COOKIE", "")
-        key = (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
-               environ.get("HTTP_ACCEPT_LANGUAGE", ""), cookie, environ.get("wsgi.url_scheme"),
-               environ.get("HTTP_HOST", ""))
+        key = request_key(environ)
         if SESSION_COOKIE in cookie:
             kept = self.pages.get(key)
             if kept is not None and self._still_true(kept):
@@ -204,21 +203,11 @@ class KeptSessionPages:
             partitioned=interface.get_cookie_partitioned(app))
 
     def _pass_and_keep(self, environ, start_response, key):
-        seen = {}
-
-        def recording_start(status, headers, exc_info=None):
-            seen["status"], seen["headers"] = status, headers
-            return start_response(status, headers, exc_info)
-
-        chunks = self.app(environ, recording_start)
+        seen, chunks = call_recording(self.app, environ, start_response)
         mark = environ.get(_MARK) or environ.get(_FIRST_MARK)
         if mark is None or not seen.get("status", "").startswith("200"):
             return chunks
-        try:
-            body = b"".join(chunks)
-        finally:
-            if hasattr(chunks, "close"):
-                chunks.close()
+        body = joined(chunks)
         headers = seen["headers"]
         sets_cookie = any(k.lower() == "set-cookie" for k, _ in headers)
         replayed = [(k, v) for k, v in headers if k.lower() not in _NOT_REPLAYED]
