@@ -24,26 +24,11 @@ from waitress.server import create_server
 from hub.catalog import store as catalog
 from hub.core import clock, settings
 from hub.learning import learners, lessons
-from hub.web import page_cache, page_tokens
-from tests.learning.test_learners_support import PACK, count, install_test_pack
+from hub.web import page_tokens
+from tests.learning.test_learners_support import PACK, count
+from tests.web.test_kept_learner_pages import empty_cache, pack  # noqa: F401 - the same fixtures
 
 STORY = f"/packs/{PACK}/story"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    page_cache.clear()
-    yield
-    page_cache.clear()
-
-
-@pytest.fixture
-def pack(db, data_dir):
-    install_test_pack(db, data_dir)
-    story = data_dir / "packs" / PACK / "articles"
-    story.mkdir(parents=True, exist_ok=True)
-    (story / "story.md").write_text("# A story\n\nOnce upon a time.", encoding="utf-8")
-    return PACK
 
 
 @pytest.fixture
