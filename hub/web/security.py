@@ -94,11 +94,11 @@ def add_security_headers(response):
     """Set headers every response needs; views may set a stricter CSP of their own first."""
     headers = response.headers
     present = {key.lower() for key, _ in headers.items()}  # one pass, not one per header
-    headers.extend([(k, v) for k, v in _SECURITY_HEADERS if k.lower() not in present])
+    headers.extend([(k, v) for k, v in SECURITY_HEADERS if k.lower() not in present])
     return response
 
 
-_SECURITY_HEADERS = (("Content-Security-Policy", PAGE_CSP), ("X-Content-Type-Options", "nosniff"),
+SECURITY_HEADERS = (("Content-Security-Policy", PAGE_CSP), ("X-Content-Type-Options", "nosniff"),
                      ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "SAMEORIGIN"))
 
 

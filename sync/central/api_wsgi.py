@@ -11,14 +11,12 @@ from __future__ import annotations
 import json
 import logging
 
-from hub.web.security import PAGE_CSP
+from hub.web.security import SECURITY_HEADERS
 from sync.central.receive import MAX_BODY_BYTES, receive, receive_heartbeat
 
 log = logging.getLogger(__name__)
 HANDLERS = {"/api/v1/reports": receive, "/api/v1/heartbeat": receive_heartbeat}
-# As hub.web.security.add_security_headers sets them on every Flask response.
-HEADERS = [("Content-Security-Policy", PAGE_CSP), ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"),
-           ("X-Frame-Options", "SAMEORIGIN")]
+HEADERS = list(SECURITY_HEADERS)  # as hub.web.security sets them on every Flask response
 REASONS = {200: "200 OK", 400: "400 BAD REQUEST", 401: "401 UNAUTHORIZED", 413: "413 REQUEST ENTITY TOO LARGE",
            500: "500 INTERNAL SERVER ERROR"}
 
