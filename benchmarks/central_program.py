@@ -165,6 +165,36 @@ def bulk_load(store, hubs: list[str], places: dict, mondays: list[dt.date], rng:
             "seconds": round(time.perf_counter() - start, 1)}
 
 
+def cpu_by_process(pids) -> dict[int, float]:
+    """CPU seconds (user + system) each given process has used so far, from /proc."""
+    found = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile: a PostgreSQL backend that closed
+            continue
+        found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return found
+
+
+def cpu_used(before: dict, after: dict) -> float:
+    """CPU seconds used between two `cpu_by_process` readings (a process started since counts from 0)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
+def postgres_pids() -> list[int]:
+    """Every PostgreSQL server process on this machine (the benchmark's throwaway server is the only one)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().startswith("postgres"):
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
 def push_week(url: str, hubs: list[str], secrets: dict, monday: dt.date, clients: int) -> dict:
     """Every hub pushes its report of one week over HTTP (signed, gzip), `clients` at a time."""
     from sync import client, report
@@ -269,7 +299,12 @@ def run_engine(engine: str, args, work: Path, pg=None) -> dict:
     try:
         wait_for_http(f"http://127.0.0.1:{port}/healthz", 30, proc)
         log(f"{engine}: pushing the last week over HTTP with {args.clients} clients")
+        readings = [cpu_by_process([proc.pid]), cpu_by_process(postgres_pids()), cpu_by_process([os.getpid()])]
         ingest = push_week(f"http://127.0.0.1:{port}", hubs, secrets, last, args.clients)
+        # Who used the two cores: the central, PostgreSQL, and this load generator (the hubs).
+        afters = [cpu_by_process([proc.pid]), cpu_by_process(postgres_pids()), cpu_by_process([os.getpid()])]
+        ingest["cpu_ms_per_report"] = {name: round(cpu_used(b, a) * 1000 / ingest["reports"], 2) for name, b, a in
+                                       zip(("central", "postgresql", "load_generator"), readings, afters)}
         log(f"{engine}: ingest {ingest}")
         if args.ingest_only:
             return {"engine": engine, "hubs": args.hubs, "weeks": args.weeks, "loaded": loaded, "ingest": ingest,
