@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from sync.central import week_sums
 from sync.central.scope import Scope, hub_filter
 
 # Sums of these over weeks mean something; distinct learners of two weeks do not add up.
@@ -78,7 +79,7 @@ def _sums(db, metric: str, group: str, first: str, last: str, scope: Scope | Non
         raise ValueError(f"no such grouping: {group!r}")  # the column name below comes from this list only
     key, dim = ("s.dim_value", group) if group in DIM_GROUPS else (f"s.{group}" if group else EMPTY, "")
     return db.execute(
-        f"SELECT {key}, s.week, sum(s.total), sum(s.shown), sum(s.hidden) FROM week_sums s "
+        f"SELECT {key}, s.week, sum(s.total), sum(s.shown), sum(s.hidden) FROM {week_sums.CURRENT} s "
         f"WHERE s.metric = ? AND s.dim_key = ? AND s.week BETWEEN ? AND ? AND {where} "
         f"GROUP BY {'s.week' if key == EMPTY else key + ', s.week'}", [metric, dim, first, last, *params])
 
@@ -181,7 +182,7 @@ def _hidden_cells(metric, first, last, scope, filters):
                 f"WHERE m.metric = ? AND m.dim_key <> '' AND m.week BETWEEN ? AND ? AND {where} GROUP BY m.week",
                 [metric, first, last, *params])
     where, params = hub_filter(scope, region=filters.get("region"), partner=filters.get("partner"), alias="s")
-    return (f"SELECT s.week, sum(s.hidden) FROM week_sums s WHERE s.metric = ? AND s.dim_key <> '' "
+    return (f"SELECT s.week, sum(s.hidden) FROM {week_sums.CURRENT} s WHERE s.metric = ? AND s.dim_key <> '' "
             f"AND s.week BETWEEN ? AND ? AND {where} GROUP BY s.week", [metric, first, last, *params])
 
 

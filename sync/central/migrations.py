@@ -106,6 +106,16 @@ CREATE INDEX IF NOT EXISTS week_sums_metric ON week_sums (metric, dim_key, week)
 """
 
 
+# Writers append here and sync.central.week_sums.fold adds the changes into week_sums: no index,
+# so a report's changes cost one heap insert each, and no lock another writer waits on.
+WEEK_SUM_CHANGES = """
+CREATE TABLE IF NOT EXISTS week_sum_changes (
+    week TEXT NOT NULL, metric TEXT NOT NULL, dim_key TEXT NOT NULL, dim_value TEXT NOT NULL,
+    region TEXT NOT NULL, partner TEXT NOT NULL, total {real} NOT NULL, shown INTEGER NOT NULL,
+    hidden INTEGER NOT NULL)
+"""
+
+
 def _backfill_week_sums(db) -> None:
     """Week sums of the rows stored before 0006 (see sync.central.week_sums)."""
     from sync.central.week_sums import BACKFILL
@@ -122,6 +132,7 @@ MIGRATIONS = [
     ("0006_week_sums", WEEK_SUMS),
     ("0007_backfill_week_sums", _backfill_week_sums),
     ("0008_covering_week_index", COVERING_WEEK_INDEX),
+    ("0009_week_sum_changes", WEEK_SUM_CHANGES),
 ]
 
 

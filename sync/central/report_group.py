@@ -6,11 +6,11 @@ wins (the higher revision), and the rows of the last winner of each report are t
 
 PostgreSQL: two round trips and one commit for the whole group. The first sends BEGIN and each
 report's upsert and stored revision; the second sends the hubs' rows (in hub order) and ONE
-statement that deletes the winners' old rows, inserts their new ones and applies both to the
-week sums in key order, then COMMIT. Locks are taken in the same order as a lone report's
-(report row, hub row, week sums in key order), so writers in other processes cannot deadlock
-with a group on the week sums. If anything in the group fails (a report the database refuses,
-a deadlock with an admin's edit), the group is rolled back and every report is written again
+statement that deletes the winners' old rows, inserts their new ones and records both as
+week-sum changes (sync.central.week_sums), then COMMIT. Locks are taken in the same order as a
+lone report's (report rows in key order, then hub rows), so writers in other processes cannot
+deadlock with a group. If anything in the group fails (a report the database refuses, a
+deadlock with an admin's edit), the group is rolled back and every report is written again
 alone, so a failing report fails alone and the others get their own answers.
 
 SQLite: one BEGIN IMMEDIATE, each report inside its own savepoint (a failing one is rolled back
@@ -25,7 +25,7 @@ from sync.central.migrations import week_of
 
 STORED_REVISION = "SELECT revision FROM reports WHERE hub_id = ? AND report_id = ?"
 ROWS_COLUMNS = "hub_id, " + report_store.ROWS_COLUMNS
-# The winners' old rows out, their new rows in, both through the week sums: one statement.
+# The winners' old rows out, their new rows in, both recorded as week-sum changes: one statement.
 # The group's hubs are read by their keys (a join with every hub would scan the table), and the
 # old rows are found by (hub_id, report_id): `= ANY` of the pairs keeps both on their indexes.
 REPLACE_GROUP_ROWS = (
@@ -40,7 +40,7 @@ REPLACE_GROUP_ROWS = (
     "FROM json_to_recordset(?::json) AS r(hub_id text, report_id text, period_start text, period_end text, "
     "revision int, received_at text, period_kind text, week text, rows json) "
     f"CROSS JOIN LATERAL json_array_elements(r.rows) n RETURNING {ROWS_COLUMNS}) "
-    + week_sums.upsert_changes("leaving", "arriving", places="places"))
+    + week_sums.record_changes("leaving", "arriving", places="places"))
 
 
 def save_group(db, items: list[tuple[str, dict, str]]) -> list:

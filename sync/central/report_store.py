@@ -31,7 +31,7 @@ INSERT_ROW = (
 
 
 ROWS_COLUMNS = "week, metric, dim_key, dim_value, value, suppressed, period_kind"
-# PostgreSQL: the old revision's rows out, the new ones in and both through the week sums, in one
+# PostgreSQL: the old revision's rows out, the new ones in and both recorded as week-sum changes, in one
 # statement. It runs after the upsert has locked the report's row, so its snapshot holds every
 # committed row of this report (READ COMMITTED takes one per statement).
 REPLACE_ROWS = (
@@ -40,7 +40,7 @@ REPLACE_ROWS = (
     "suppressed, revision, received_at, period_kind, week, dim_key, dim_value) "
     "SELECT ?, ?, ?, ?, n->>0, n->>1, (n->>2)::float8, (n->>3)::int, ?, ?, ?, ?, n->>4, n->>5 "
     f"FROM json_array_elements(?::json) n RETURNING {ROWS_COLUMNS}) "  # the rows as one JSON text: cheap to send
-    + week_sums.upsert_changes("leaving", "arriving"))
+    + week_sums.record_changes("leaving", "arriving"))
 TOUCH_HUB = ("UPDATE hubs SET last_report_at = CASE WHEN last_report_at IS NULL OR last_report_at < ? THEN ? "
              "ELSE last_report_at END WHERE hub_id = ?")
 

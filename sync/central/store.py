@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import threading
 import time
@@ -19,16 +20,21 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from sync.central import database, migrations, report_group, report_store
+from sync.central import database, migrations, report_group, report_store, week_sums
 from sync.central.group_commit import GroupCommit
 from sync.central.database import DB_NAME  # noqa: F401 - where the SQLite file lives
 from sync.central.scope import Scope, hub_filter
+
+log = logging.getLogger(__name__)
 
 KEY_NAME = "hub-secrets.key"
 HUB_FIELDS = ("name", "region", "partner")
 SECRETS_KEPT = 20_000   # hub secrets kept decrypted in memory (about 100 bytes each)
 GROUP_WRITERS = 2       # PostgreSQL: groups of reports written at once (sync.central.group_commit)
 SECRET_SECONDS = 60.0   # how long a kept secret is trusted: another process may change a hub's key
+# Week-sum changes recorded before they are folded into the sums (sync.central.week_sums): about
+# 200 weekly reports. Fewer, and folds come often; more, and every page reads more changes.
+FOLD_AFTER = 6_000
 
 
 def period_kind(start: str, end: str) -> str:
@@ -92,6 +98,8 @@ class Store:
         # Reports arriving together share one transaction and one durable commit.
         self._reports = GroupCommit(lambda items: report_group.save_group(self.db, items),
                                     writers=GROUP_WRITERS if self.db.dialect == "postgresql" else 1)
+        self._unfolded = 0  # week-sum changes this process recorded since its last fold (about)
+        self._folding = threading.Lock()
 
     @property
     def dialect(self) -> str:
@@ -115,8 +123,6 @@ class Store:
 
     def update_hub(self, hub_id: str, name: str, region: str, partner: str) -> bool:
         """Change a hub's name, region and partner (its week sums move with it); False when there is no such hub."""
-        from sync.central import week_sums
-
         with self.db.tx():
             old = self.db.execute("SELECT region, partner FROM hubs WHERE hub_id = ?", [hub_id])
             if not old:
@@ -258,7 +264,25 @@ class Store:
 
         Answers only once the report is committed (with the reports that arrived with it).
         """
-        return self._reports.submit((hub_id, report, received_at))
+        answer = self._reports.submit((hub_id, report, received_at))
+        if answer == "stored":
+            self._unfolded += len(report["metrics"])  # a lost count under a race only delays a fold
+            if self._unfolded >= FOLD_AFTER:
+                try:
+                    self.fold_week_sums()
+                except Exception:  # noqa: BLE001 - the report is committed; its changes wait for the next fold
+                    log.exception("folding the week sums failed; the changes stay recorded")
+        return answer
+
+    def fold_week_sums(self) -> None:
+        """Add the recorded week-sum changes into the sums (one fold at a time; skipped while one runs)."""
+        if not self._folding.acquire(blocking=False):
+            return
+        try:
+            self._unfolded = 0
+            week_sums.fold(self.db)
+        finally:
+            self._folding.release()
 
     def rows(self, metric: str | None = None, hub_id: str | None = None, *, since: str | None = None,
              scope: Scope | None = None, region: str | None = None, partner: str | None = None) -> list[dict]:

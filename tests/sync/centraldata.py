@@ -44,3 +44,19 @@ def signed(secret: str, data: dict) -> tuple[bytes, str]:
     """(body, X-Hub-Signature) as a hub sends it."""
     body = json.dumps(data).encode()
     return body, client.sign(secret, body)
+
+
+def sums_match_rows(store) -> None:
+    """The week sums as pages read them (kept sums and changes not yet folded) are exactly what the
+    stored rows add up to; after a fold the kept sums alone are, and no change is left."""
+    from sync.central import week_sums
+
+    added = sorted(map(tuple, store.db.execute(week_sums.BACKFILL[week_sums.BACKFILL.index("SELECT"):])))
+    current = store.db.execute(f"SELECT {week_sums.KEY}, sum(total), sum(shown), sum(hidden) FROM "
+                               f"{week_sums.CURRENT} s GROUP BY {week_sums.KEY} "
+                               "HAVING sum(total) <> 0 OR sum(shown) <> 0 OR sum(hidden) <> 0")
+    assert sorted(map(tuple, current)) == added
+    store.fold_week_sums()
+    kept = store.db.execute(f"SELECT {week_sums.COLUMNS} FROM week_sums WHERE total <> 0 OR shown <> 0 OR hidden <> 0")
+    assert sorted(map(tuple, kept)) == added
+    assert store.db.execute("SELECT count(*) FROM week_sum_changes") == [(0,)]

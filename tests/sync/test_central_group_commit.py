@@ -9,19 +9,10 @@ import pytest
 from sync import client, errors, report
 from sync.central import report_group
 from sync.central.store import Store
-from sync.central.week_sums import BACKFILL
 from tests.centralproc import CentralProcess
-from tests.sync.centraldata import week_report
+from tests.sync.centraldata import sums_match_rows, week_report
 
 NOW = "2026-12-07T09:00:00Z"
-
-
-def _sums_match_rows(store) -> None:
-    """The kept week sums are exactly what the stored rows add up to."""
-    kept = store.db.execute("SELECT week, metric, dim_key, dim_value, region, partner, total, shown, hidden "
-                            "FROM week_sums WHERE total <> 0 OR shown <> 0 OR hidden <> 0")
-    added = store.db.execute(BACKFILL[BACKFILL.index("SELECT"):])
-    assert sorted(map(tuple, kept)) == sorted(map(tuple, added))
 
 
 def test_a_group_gives_each_report_the_answer_it_would_have_had_alone(central_store):
@@ -41,7 +32,7 @@ def test_a_group_gives_each_report_the_answer_it_would_have_had_alone(central_st
     totals = {r["hub_id"]: (r["value"], r["revision"]) for r in store.rows("active_learners") if not r["dims"]}
     assert totals == {"hub-a": (13, 3), "hub-b": (21, 1), "hub-c": (44, 4)}
     assert len(store.rows(hub_id="hub-a")) == len(items[0][1]["metrics"])  # one revision's rows, never two
-    _sums_match_rows(store)
+    sums_match_rows(store)
     if store.dialect == "postgresql":  # the whole group was one transaction: one commit
         (writers,), = store.db.execute("SELECT count(DISTINCT xmin::text) FROM reports WHERE hub_id <> 'hub-c'")
         assert writers == 1
@@ -58,7 +49,7 @@ def test_a_report_the_database_refuses_fails_alone_in_its_group(central_store):
     assert answers[0] == "stored" and answers[2] == "stored"
     assert isinstance(answers[1], Exception)
     assert sorted({r["hub_id"] for r in store.rows()}) == ["hub-a", "hub-c"]
-    _sums_match_rows(store)
+    sums_match_rows(store)
     assert store.save_report("hub-b", week_report("hub-b", learners=21), NOW) == "stored"  # nothing left locked
 
 
@@ -87,7 +78,7 @@ def test_many_threads_saving_at_once_each_get_their_own_answer(central_store):
     assert answers == {hub_id: "superseded" if hub_id == "hub-00" else "stored" for hub_id in hubs}
     totals = {r["hub_id"]: r["value"] for r in store.rows("active_learners") if not r["dims"]}
     assert totals == {hub_id: 99 if hub_id == "hub-00" else 10 + int(hub_id[4:]) for hub_id in hubs}
-    _sums_match_rows(store)
+    sums_match_rows(store)
 
 
 @pytest.mark.slow
@@ -130,7 +121,7 @@ def test_a_burst_over_http_stores_every_acknowledged_report_and_refuses_alone(en
         totals = {r["hub_id"]: r["value"] for r in store.rows("active_learners") if not r["dims"]}
         assert totals == {**{hub_id: 10 + n for n, hub_id in enumerate(hubs) if hub_id != "hub-02"}, "hub-01": 77}
         assert store.hub("hub-02")["last_refused_at"] is not None
-        _sums_match_rows(store)
+        sums_match_rows(store)
     finally:
         store.close()
 

@@ -58,6 +58,9 @@ REVIEWED = {
     # its group writer (sync.central.report_group): the same kind of whole-statement constants
     "db.sql(REPLACE_GROUP_ROWS)", "db.sql(report_store.TOUCH_HUB)", "db.sql(report_store.UPSERT)",
     "db.sql(STORED_REVISION)",
+    # week sums kept as changes and folded (sync.central.week_sums): whole statements written
+    # from literal column lists; CURRENT is a fixed subquery of the sums and the changes
+    "week_sums.CURRENT", "FOLD_POSTGRESQL", "FOLD_SQLITE", "RECORD",
     # page_versions migration: triggers written from a literal list of tables, events and
     # owner expressions (hub/core/migrations/m0800_page_versions.py)
     "'\\n'.join(statements)",
