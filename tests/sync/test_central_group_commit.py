@@ -3,6 +3,7 @@ each still gets its own answer, on SQLite and on a real PostgreSQL, in the store
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -13,6 +14,43 @@ from tests.centralproc import CentralProcess
 from tests.sync.centraldata import sums_match_rows, week_report
 
 NOW = "2026-12-07T09:00:00Z"
+
+
+def test_reports_queued_behind_a_commit_are_written_next_as_one_group_each_with_its_own_answer():
+    from sync.central.group_commit import GroupCommit
+
+    first_writing, release, groups = threading.Event(), threading.Event(), []
+
+    def write_group(items):
+        groups.append(sorted(items))
+        if len(groups) == 1:  # the first commit is slow: everyone else queues behind it
+            first_writing.set()
+            release.wait(10)
+        return [ValueError(f"refused {i}") if i == 3 else f"stored {i}" for i in items]
+
+    commit, answers = GroupCommit(write_group, writers=1), {}
+
+    def submit(i):
+        try:
+            answers[i] = commit.submit(i)
+        except ValueError as exc:
+            answers[i] = str(exc)
+
+    threads = [threading.Thread(target=submit, args=(i,)) for i in range(6)]
+    threads[0].start()
+    assert first_writing.wait(10)
+    for thread in threads[1:]:
+        thread.start()
+    deadline = time.monotonic() + 10
+    while len(commit._queue) < 5 and time.monotonic() < deadline:  # no event says "queued": look
+        time.sleep(0.001)
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert groups == [[0], [1, 2, 3, 4, 5]]
+    assert answers == {0: "stored 0", 1: "stored 1", 2: "stored 2", 3: "refused 3", 4: "stored 4", 5: "stored 5"}
+    assert commit.submit(6) == "stored 6"  # nothing left writing: a lone report is its own group at once
+    assert groups[-1] == [6]
 
 
 def test_a_group_gives_each_report_the_answer_it_would_have_had_alone(central_store):
