@@ -109,17 +109,25 @@ def hub_page(db, metric: str, first: str, last: str, *, period: str = "week", sc
         where += " AND m.period_kind = 'week'"
     found = (f"FROM metric_rows m JOIN hubs h ON h.hub_id = m.hub_id WHERE m.metric = ? AND m.dim_key = '' "
              f"AND m.week BETWEEN ? AND ? AND {where}")
-    (hub_count,), = db.execute(f"SELECT count(DISTINCT m.hub_id) {found}", [metric, first, last, *params])
+    # count(*) OVER () counts the hubs in the same pass that orders them: one read of the rows.
+    ranked = (f"SELECT m.hub_id, h.name, count(*) OVER () {found} GROUP BY m.hub_id, h.name "
+              f"ORDER BY COALESCE(sum(m.value), 0) DESC, m.hub_id LIMIT ? OFFSET ?")
+    page = max(1, page)
+    chosen = db.execute(ranked, [metric, first, last, *params, per_page, (page - 1) * per_page])
+    if chosen:
+        hub_count = chosen[0][2]
+    else:  # no hubs at all, or a page past the end: the last page is shown
+        (hub_count,), = db.execute(f"SELECT count(DISTINCT m.hub_id) {found}", [metric, first, last, *params])
+        if hub_count and page > 1:
+            page = -(-hub_count // per_page)
+            chosen = db.execute(ranked, [metric, first, last, *params, per_page, (page - 1) * per_page])
     pages = max(1, -(-hub_count // per_page))
-    page = min(max(1, page), pages)
-    chosen = db.execute(f"SELECT m.hub_id, h.name {found} GROUP BY m.hub_id, h.name "
-                        f"ORDER BY COALESCE(sum(m.value), 0) DESC, m.hub_id LIMIT ? OFFSET ?",
-                        [metric, first, last, *params, per_page, (page - 1) * per_page])
+    page = min(page, pages)
     total = table(db, metric, "", first, last, period=period, scope=scope, filters=filters)
-    raw = _rows(db, metric, "hub", first, last, scope, filters, hubs=[hub_id for hub_id, _ in chosen])
+    raw = _rows(db, metric, "hub", first, last, scope, filters, hubs=[hub_id for hub_id, _, _ in chosen])
     result = _shape(metric, "hub", period, raw if chosen else [], periods=total["periods"])
     return {**result, "total": total["total"], "page": page, "pages": pages, "hub_count": hub_count,
-            "names": {hub_id: name or hub_id for hub_id, name in chosen}}
+            "names": {hub_id: name or hub_id for hub_id, name, _ in chosen}}
 
 
 def _shape(metric: str, group: str, period: str, raw, periods: list | None = None) -> dict:
