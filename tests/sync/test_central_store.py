@@ -8,7 +8,7 @@ from sync.central import migrations
 from sync.central.receive import receive, receive_heartbeat
 from sync.central.scope import Scope
 from sync.central.store import Store
-from tests.sync.centraldata import heartbeat, signed, week_report
+from tests.sync.centraldata import heartbeat, signed, sums_match_rows, week_report
 
 NOW = "2026-12-07T09:00:00Z"
 
@@ -187,6 +187,10 @@ def test_week_sums_follow_revisions_and_hubs_that_move(central_store):
     assert hidden == {"week": "2026-11-30", "metrics": {"returning_learners": {"hubs": 1, "cells": 0},
                                                         "active_learners": {"hubs": 0, "cells": 1},
                                                         "checkins": {"hubs": 0, "cells": 1}}}
+    # The move and the revisions were recorded as changes; folded into the sums, nothing moves.
+    sums_match_rows(store)
+    assert [(r["key"], r["cells"][0]["value"]) for r in minutes()] == [("South", 200), ("North", 140)]
+    assert figures.hidden_summary(store.db, "2026-11-23", "2026-11-30", filters={"region": "South"}) == hidden
 
 
 def test_the_fast_check_gives_the_reference_validators_answers():
