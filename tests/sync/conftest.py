@@ -28,3 +28,12 @@ def central_store(request, tmp_path):
     store = Store(tmp_path / "central", url)
     yield store
     store.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def central_database_url(request, monkeypatch):
+    """Each engine for a central run in a subprocess: '' (SQLite in its data dir) or a new PostgreSQL
+    database's URL, also set as HUB_CENTRAL_DATABASE_URL for the `hub-central` processes started."""
+    url = request.getfixturevalue("postgres_server").create_database() if request.param == "postgresql" else ""
+    monkeypatch.setenv("HUB_CENTRAL_DATABASE_URL", url)
+    return url

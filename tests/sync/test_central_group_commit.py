@@ -120,11 +120,8 @@ def test_many_threads_saving_at_once_each_get_their_own_answer(central_store):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
-def test_a_burst_over_http_stores_every_acknowledged_report_and_refuses_alone(engine, request, tmp_path,
-                                                                             monkeypatch):
-    url = request.getfixturevalue("postgres_server").create_database() if engine == "postgresql" else ""
-    monkeypatch.setenv("HUB_CENTRAL_DATABASE_URL", url)
+def test_a_burst_over_http_stores_every_acknowledged_report_and_refuses_alone(central_database_url, tmp_path):
+    url = central_database_url
     folder = tmp_path / "central"
     hubs = [f"hub-{n:02d}" for n in range(40)]
     store = Store(folder, url or None)

@@ -75,11 +75,8 @@ class Officer:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
-def test_an_officers_pages_show_every_pushed_report_across_folds_moves_and_a_restart(engine, request, tmp_path,
-                                                                                    monkeypatch):
-    url = request.getfixturevalue("postgres_server").create_database() if engine == "postgresql" else ""
-    monkeypatch.setenv("HUB_CENTRAL_DATABASE_URL", url)
+def test_an_officers_pages_show_every_pushed_report_across_folds_moves_and_a_restart(central_database_url, tmp_path):
+    url = central_database_url
     folder, secrets, place, minutes = tmp_path / "central", {}, {}, {}
     store = Store(folder, url or None)
     for n, hub_id in enumerate(HUBS):
