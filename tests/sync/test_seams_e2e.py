@@ -21,6 +21,9 @@ pytest.importorskip("libzim")
 from hub import create_app  # noqa: E402
 from hub.catalog.zim import install as zim_install  # noqa: E402
 from hub.core.db import open_hub_db  # noqa: E402
+from sync.central import figures  # noqa: E402
+from sync.central.store import Store  # noqa: E402
+from sync.central.week_sums import ADDITIVE  # noqa: E402
 from tests.catalog.test_zim_archive import make_sample_zim  # noqa: E402
 from tests.centralproc import CentralProcess, add_hub, central_cli  # noqa: E402
 from tests.helpers import ROOT  # noqa: E402
@@ -125,7 +128,8 @@ SCHEMA_SENDS_OTHER = any('"other"' in path.read_text(encoding="utf-8")
 @pytest.mark.slow
 @pytest.mark.xfail(not SCHEMA_SENDS_OTHER, strict=True, raises=ValueError,
                    reason="a ZIM reading's kind `zim` is not in the report schema (fixed on the reports side)")
-def test_what_learners_did_reaches_the_central_once_and_on_its_day(tmp_path, clock_at, runner, data_dir):
+def test_what_learners_did_reaches_the_central_once_and_on_its_day(tmp_path, clock_at, runner, data_dir,
+                                                                   central_database_url):
     clock_at(MONDAY - dt.timedelta(hours=1))
     app = create_app({"HUB_DATA_DIR": str(data_dir), "HUB_PACKS_SOURCE": str(ROOT / "content_packs"),
                       "HUB_MDNS": False, "TESTING": True, "HUB_K_THRESHOLD": K, "HUB_TIMEZONE": "UTC"})
@@ -174,6 +178,15 @@ def test_what_learners_did_reaches_the_central_once_and_on_its_day(tmp_path, clo
         export = central_cli(central.data_dir, "export", "--json")
         assert export.returncode == 0, export.stderr
         rows = json.loads(export.stdout)
+        # What the dashboard shows for each week (the week sums and the changes not yet folded).
+        store = Store(central.data_dir, central_database_url or None)
+        try:
+            dashboard = {(metric, row["period_start"]): figures.table(
+                store.db, metric, "", row["period_start"], row["period_start"])["total"][0]["value"]
+                for row in rows for metric in (row["metric"],)
+                if metric in ADDITIVE and not row["dims"] and row["period_kind"] == "week"}
+        finally:
+            store.close()
     db.conn.close()
 
     newest: dict[tuple, dict] = {}
@@ -189,6 +202,9 @@ def test_what_learners_did_reaches_the_central_once_and_on_its_day(tmp_path, clo
     for (metric, start, end), row in sorted(shown.items()):
         first, last = dt.date.fromisoformat(start[:10]), dt.date.fromisoformat(end[:10])
         assert row["value"] == oracle(happened, metric, first, last), (metric, start, end, row)
+        if (metric, start) in dashboard:  # the dashboard's week shows the newest revision's value
+            assert dashboard[(metric, start)] == row["value"], (metric, start, row)
+    assert any(value for value in dashboard.values())
     # Nothing happened outside the periods the central shows, and no period holds a stray day:
     # totals over the pushed periods equal the totals of what happened (additive metrics).
     for metric in ("exercise_attempts", "exercise_correct", "resources_completed"):
