@@ -29,6 +29,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from benchmarks.harness import cpu_seconds
+
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS = [f"Region {n}" for n in range(1, 11)]
 PARTNERS = ["Ministry", "Words NGO", "Numbers Publisher", "Girls Learn", "Radio School"]
@@ -170,10 +172,9 @@ def cpu_by_process(pids) -> dict[int, float]:
     found = {}
     for pid in pids:
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            found[pid] = cpu_seconds(pid)
         except OSError:  # ended meanwhile: a PostgreSQL backend that closed
             continue
-        found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return found
 
 

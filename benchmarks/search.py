@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 import urllib.parse
 from pathlib import Path
 
 from benchmarks import generate
-from benchmarks.harness import ROOT, hub_server
+from benchmarks.harness import ROOT, cpu_seconds, hub_server
 from benchmarks.load import run_load
 
 QUERIES = 200
@@ -56,12 +55,6 @@ def paths(kind: str, queries: list[str]) -> list[str]:
     """The page or API path of each query."""
     base = "/search?q=" if kind == "page" else "/api/v1/resources?q="
     return [base + urllib.parse.quote(q) for q in queries]
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def measure(data: Path, codes: list[Path], duration: float, connections: list[int],
