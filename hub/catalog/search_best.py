@@ -19,7 +19,7 @@ MIN_DOCS = 200      # a word in fewer rows ranks at search time in a few millise
 KEPT_HITS = 300     # best rows kept per word: 30 results of up to 10 languages each
 WARMED = ""         # the row saying every frequent word of its catalog version is kept
 # Each hit: [pack_id, group_id, resource_id, kind, language, score]; best (lowest) score first.
-PACK, GROUP, RESOURCE, KIND, LANGUAGE, SCORE = range(6)
+PACK, GROUP, RESOURCE, KIND, LANGUAGE = range(5)  # the score, last, only orders them
 # Kept as text: fields apart by char(31), hits by char(30) (no id or tag holds either; the
 # search already joins ids with char(31)).
 _FIELD, _HIT = "\x1f", "\x1e"
@@ -71,14 +71,14 @@ def mark_warmed(db: Database, version: str) -> None:
                [WARMED, version, zlib.compress(b"")])
 
 
-def frequent_words(db: Database, min_docs: int | None = None) -> list[str]:
-    """Words of the title/tags/description index in at least `min_docs` rows, commonest first."""
+def frequent_words(db: Database) -> list[str]:
+    """Words of the title/tags/description index in at least MIN_DOCS rows, commonest first."""
     # The index's own vocabulary, one per connection (a temp table, as hub.catalog.search_suggest).
     db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.resource_search_vocab "
                "USING fts5vocab(main, resource_search, row)")
     return [term for (term,) in db.execute(
         "SELECT term FROM temp.resource_search_vocab WHERE doc >= ? ORDER BY doc DESC",
-        [MIN_DOCS if min_docs is None else min_docs]).fetchall()]
+        [MIN_DOCS]).fetchall()]
 
 
 def _language_matches(tag: str, wanted: str) -> bool:

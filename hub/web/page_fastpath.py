@@ -16,7 +16,7 @@ from hub.web.db import thread_db
 MAX_BYTES = 2 * 1024 * 1024  # visitors' pages: a few languages x home, packs, common searches
 SESSION_COOKIE = "hub_session="
 # Headers never replayed: the server's own, and anything tied to one response.
-_NOT_REPLAYED = frozenset({"date", "server", "set-cookie", "content-length"})
+NOT_REPLAYED = frozenset({"date", "server", "set-cookie", "content-length"})
 
 
 def request_key(environ) -> tuple:
@@ -89,6 +89,6 @@ class KeptVisitorPages:
             return [body]
         etag = next((v.strip('"') for k, v in headers if k.lower() == "etag"), None)
         if etag:
-            replayed = [(k, v) for k, v in headers if k.lower() not in _NOT_REPLAYED]
+            replayed = [(k, v) for k, v in headers if k.lower() not in NOT_REPLAYED]
             self.pages.put(key, (marked[0], marked[1], replayed, body, etag), len(body))
         return [body]

@@ -41,19 +41,18 @@ from hub.learning import page_versions
 from hub.web import page_tokens
 from hub.web import settings as web_settings
 from hub.web.db import thread_db
-from hub.web.page_fastpath import call_recording, joined, request_key
+from hub.web.page_fastpath import NOT_REPLAYED, SESSION_COOKIE, call_recording, joined, request_key
 from hub.web.security import REFRESH_AFTER
 
 SESSION_PAGES_BYTES = 4 * 1024 * 1024  # a class's pages: each child's home, packs, resources
 FIRST_VISIT_BYTES = 1024 * 1024  # resource pages as a first visit sees them, per language
-SESSION_COOKIE = "hub_session="
 # The session keys of a browser whose kept page Flask would answer unchanged. A facilitator,
 # flashed messages or the shared-device moment (learner_seen_at) send the request to Flask.
 _PLAIN_SESSION = frozenset({"_permanent", "_csrf", "anon", "learner_id", "learner_actor",
                             "learner_signin"})
 _FIRST_VISIT_SESSION = frozenset({"_permanent", "_csrf", "anon"})
-# Headers never replayed: the server's own, and anything tied to one response.
-_NOT_REPLAYED = frozenset({"date", "server", "set-cookie", "content-length", "etag"})
+# Headers never replayed: the visitors' list, and the ETag (each answer sets its own: tokens differ).
+_NOT_REPLAYED = NOT_REPLAYED | {"etag"}
 _MARK, _FIRST_MARK = "hub.session_page", "hub.first_visit_page"
 _ENTRY_BYTES = 1024  # the key (a cookie), the headers and the tuple, besides the page
 
