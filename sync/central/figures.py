@@ -114,11 +114,10 @@ def hub_page(db, metric: str, first: str, last: str, *, period: str = "week", sc
               f"ORDER BY COALESCE(sum(m.value), 0) DESC, m.hub_id LIMIT ? OFFSET ?")
     page = max(1, page)
     chosen = db.execute(ranked, [metric, first, last, *params, per_page, (page - 1) * per_page])
-    if chosen:
-        hub_count = chosen[0][2]
-    else:  # no hubs at all, or a page past the end: the last page is shown
+    hub_count = chosen[0][2] if chosen else 0
+    if not chosen and page > 1:  # a page past the end: the last page is shown
         (hub_count,), = db.execute(f"SELECT count(DISTINCT m.hub_id) {found}", [metric, first, last, *params])
-        if hub_count and page > 1:
+        if hub_count:
             page = -(-hub_count // per_page)
             chosen = db.execute(ranked, [metric, first, last, *params, per_page, (page - 1) * per_page])
     pages = max(1, -(-hub_count // per_page))

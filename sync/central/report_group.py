@@ -23,7 +23,6 @@ import json
 from sync.central import report_store, week_sums
 from sync.central.migrations import week_of
 
-STORED_REVISION = "SELECT revision FROM reports WHERE hub_id = ? AND report_id = ?"
 ROWS_COLUMNS = "hub_id, " + report_store.ROWS_COLUMNS
 # The winners' old rows out, their new rows in, both recorded as week-sum changes: one statement.
 # The group's hubs are read by their keys (a join with every hub would scan the table), and the
@@ -46,10 +45,7 @@ REPLACE_GROUP_ROWS = (
 def save_group(db, items: list[tuple[str, dict, str]]) -> list:
     """Store (hub_id, report, received_at) items in one transaction; per item its answer or its exception."""
     if len(items) == 1:  # alone: exactly the lone report's transaction
-        try:
-            return [report_store.save(db, *items[0])]
-        except Exception as exc:  # noqa: BLE001 - this report's own error, raised in its own request
-            return [exc]
+        return [_alone(db, items[0])]
     if db.dialect == "postgresql":
         try:
             return _save_group_pipelined(db, items)
@@ -93,7 +89,7 @@ def _save_group_pipelined(db, items: list) -> list:
             asked.append((i, conn.execute(db.sql(report_store.UPSERT), key + [
                 report["revision"], period["start"], period["end"], report["generated_at"], received_at,
                 report["k_threshold"], report_store.period_kind(report)]),
-                conn.execute(db.sql(STORED_REVISION), key)))
+                conn.execute(db.sql(report_store.STORED_REVISION), key)))
         winners: dict[tuple, int] = {}  # report key -> its last winner, whose rows are the ones kept
         for i, upsert, stored in asked:
             won = upsert.fetchall()

@@ -41,6 +41,7 @@ REPLACE_ROWS = (
     "SELECT ?, ?, ?, ?, n->>0, n->>1, (n->>2)::float8, (n->>3)::int, ?, ?, ?, ?, n->>4, n->>5 "
     f"FROM json_array_elements(?::json) n RETURNING {ROWS_COLUMNS}) "  # the rows as one JSON text: cheap to send
     + week_sums.record_changes("leaving", "arriving"))
+STORED_REVISION = "SELECT revision FROM reports WHERE hub_id = ? AND report_id = ?"
 TOUCH_HUB = ("UPDATE hubs SET last_report_at = CASE WHEN last_report_at IS NULL OR last_report_at < ? THEN ? "
              "ELSE last_report_at END WHERE hub_id = ?")
 
@@ -91,7 +92,7 @@ def save_in_transaction(db, hub_id: str, report: dict, received_at: str) -> str:
     won = db.execute(UPSERT, key + [revision, period["start"], period["end"], report["generated_at"],
                                     received_at, report["k_threshold"], kind])
     if not won:
-        (stored,), = db.execute("SELECT revision FROM reports WHERE hub_id = ? AND report_id = ?", key)
+        (stored,), = db.execute(STORED_REVISION, key)
         return "duplicate" if stored == revision else "superseded"
     deltas = week_sums.new_deltas()
     # The old revision's rows leave the week sums as they leave the table: one round trip.
@@ -122,8 +123,7 @@ def _save_pipelined(db, hub_id: str, report: dict, received_at: str) -> str:
         won = conn.execute(db.sql(UPSERT), key + [revision, period["start"], period["end"], report["generated_at"],
                                                  received_at, report["k_threshold"], kind]).fetchall()
         if not won:
-            (stored,), = conn.execute(db.sql("SELECT revision FROM reports WHERE hub_id = ? AND report_id = ?"),
-                                      key).fetchall()
+            (stored,), = conn.execute(db.sql(STORED_REVISION), key).fetchall()
             return "duplicate" if stored == revision else "superseded"
         # The hub's row first (as update_hub does), so a move to another region waits for this report.
         conn.execute(db.sql(TOUCH_HUB), [received_at, received_at, hub_id])

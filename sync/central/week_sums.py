@@ -34,14 +34,14 @@ CURRENT = f"(SELECT {COLUMNS} FROM week_sums UNION ALL SELECT {COLUMNS} FROM wee
 _NOT_ZERO = "HAVING sum(total) <> 0 OR sum(shown) <> 0 OR sum(hidden) <> 0"
 _ADDED = f"SELECT {KEY}, sum(total), sum(shown), sum(hidden)"
 # PostgreSQL: the changes a statement sees leave and enter the sums at once (changes committed
-# after its snapshot stay for the next fold); sums are locked in key order, as every writer of them does.
+# after its snapshot stay for the next fold); sums are locked in key order, so two folds never deadlock.
 FOLD_POSTGRESQL = (
     f"WITH moved AS (DELETE FROM week_sum_changes RETURNING {COLUMNS}) "
     f"INSERT INTO week_sums ({COLUMNS}) {_ADDED} FROM moved GROUP BY {KEY} {_NOT_ZERO} ORDER BY {KEY} "
     + ADD_INTO_SUMS)
 # SQLite: inside one write transaction nobody else writes, so the changes read are the ones deleted.
 FOLD_SQLITE = (f"INSERT INTO week_sums ({COLUMNS}) {_ADDED} FROM week_sum_changes WHERE true GROUP BY {KEY} "
-               f"{_NOT_ZERO} ORDER BY {KEY} " + ADD_INTO_SUMS)
+               f"{_NOT_ZERO} " + ADD_INTO_SUMS)
 
 
 def record_changes(leaving: str, arriving: str, places: str = "") -> str:
@@ -102,7 +102,7 @@ def new_deltas() -> dict:
 
 def write(db, deltas: dict, region: str, partner: str) -> None:
     """Record the changes for one region and partner (inside the caller's transaction)."""
-    db.executemany(RECORD, [[*key, region, partner, *cell] for key, cell in sorted(deltas.items())
+    db.executemany(RECORD, [[*key, region, partner, *cell] for key, cell in deltas.items()
                             if cell != [0.0, 0, 0]])
 
 

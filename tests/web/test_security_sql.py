@@ -54,10 +54,10 @@ REVIEWED = {
     # the central's pipelined receiver (sync.central.report_store): module constants of whole
     # statements, turned into psycopg's "%s" form by db.sql; every value a parameter
     "TOUCH_HUB", "db.sql(TOUCH_HUB)", "db.sql(REPLACE_ROWS)", "db.sql(UPSERT)",
-    "db.sql('SELECT revision FROM reports WHERE hub_id = ? AND report_id = ?')",
+    "STORED_REVISION", "db.sql(STORED_REVISION)",
     # its group writer (sync.central.report_group): the same kind of whole-statement constants
     "db.sql(REPLACE_GROUP_ROWS)", "db.sql(report_store.TOUCH_HUB)", "db.sql(report_store.UPSERT)",
-    "db.sql(STORED_REVISION)",
+    "db.sql(report_store.STORED_REVISION)",
     # week sums kept as changes and folded (sync.central.week_sums): whole statements written
     # from literal column lists; CURRENT is a fixed subquery of the sums and the changes
     "week_sums.CURRENT", "FOLD_POSTGRESQL", "FOLD_SQLITE", "RECORD",
