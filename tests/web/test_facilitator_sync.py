@@ -13,21 +13,35 @@ import pytest
 from hub.core import clock
 from sync import outbox, report, scheduler
 from tests.centralproc import CentralProcess, add_hub
-from tests.eventfactory import EventFactory, at
+from tests.eventfactory import EventFactory, at, closed_week_day
 from tests.helpers import free_port
 from tests.web.test_facilitator_support import _fresh_login_limits, make_account, post, sign_in  # noqa: F401
 
 SECRET = "s" * 32
 
 
-def _yesterday_activity(db, learners: int) -> None:
-    """`learners` named learners each completed a resource yesterday (a closed day)."""
-    when = at((clock.local_today("UTC") - dt.timedelta(days=1)).isoformat())
+def _activity(db, learners: int, day: str) -> None:
+    """`learners` named learners each completed a resource on `day`."""
     ev = EventFactory(db)
     ev.resource("org.example.share", "r1", title="Shared")
     for n in range(learners):
         ev.learner(f"L{n:03d}", f"Learner number {n}")
-        ev.add(f"L{n:03d}", "completed", "org.example.share/r1", at=when, duration=300)
+        ev.add(f"L{n:03d}", "completed", "org.example.share/r1", at=at(day), duration=300)
+
+
+def _last_week_activity(db, learners: int) -> None:
+    """Activity in a closed week, whatever today is: a report waits to be sent.
+
+    (It was yesterday's once, in a closed week only on Mondays: the send tests failed on the
+    other six days.)
+    """
+    _activity(db, learners, closed_week_day())
+
+
+def _this_week_activity(db, learners: int, clock_at) -> None:
+    """Activity in the open week: the hub's clock stopped on a Wednesday, learning that morning."""
+    clock_at(dt.datetime(2024, 5, 8, 15, 0, tzinfo=dt.timezone.utc))
+    _activity(db, learners, "2024-05-08")
 
 
 def _status(html: str) -> dict[str, str]:
@@ -56,8 +70,8 @@ def admin(client, db):
     return client
 
 
-def test_not_set_up_says_so_and_previews_exactly_what_would_leave(admin, db, app):
-    _yesterday_activity(db, 6)
+def test_not_set_up_says_so_and_previews_exactly_what_would_leave(admin, db, app, clock_at):
+    _this_week_activity(db, 6, clock_at)
     html = admin.get("/facilitator/sync").get_data(as_text=True)
     status = _status(html)
     assert status["Central office"] == "Not set up. Nothing leaves this hub."
@@ -78,8 +92,8 @@ def test_not_set_up_says_so_and_previews_exactly_what_would_leave(admin, db, app
     assert "Sharing is not set up on this hub, so nothing was sent." in response.get_data(as_text=True)
 
 
-def test_small_counts_are_hidden_in_the_preview(admin, db, app):
-    _yesterday_activity(db, 2)  # fewer than k = 5
+def test_small_counts_are_hidden_in_the_preview(admin, db, app, clock_at):
+    _this_week_activity(db, 2, clock_at)  # fewer than k = 5
     html = admin.get("/facilitator/sync").get_data(as_text=True)
     preview = _preview_json(html)
     assert preview["k_threshold"] == 5
@@ -97,7 +111,7 @@ def unreachable(app_config):
 
 
 def test_push_now_with_the_central_away_says_so_in_plain_words(unreachable, admin, db, app):
-    _yesterday_activity(db, 6)
+    _last_week_activity(db, 6)
     assert "Send now" in admin.get("/facilitator/sync").get_data(as_text=True)
     page = _send_and_wait(admin)
     words = "The hub could not reach the central office. Check the internet connection; the hub tries again by itself."
@@ -133,7 +147,7 @@ def test_push_now_delivers_to_a_real_central(tmp_path, app_config, db):
         client = create_app(app_config).test_client()
         make_account(db)
         sign_in(client)
-        _yesterday_activity(db, 6)
+        _last_week_activity(db, 6)
         page = _send_and_wait(client)
         assert "1 report was sent." in page
         status = _status(page)
@@ -159,7 +173,7 @@ def silent(app_config):
 def test_send_now_answers_at_once_and_the_panel_follows_the_send(silent, admin, db, app):
     """A central that takes the connection but never answers must not hold the page."""
     try:
-        _yesterday_activity(db, 6)
+        _last_week_activity(db, 6)
         answer = post(admin, "/facilitator/sync")
         assert answer.status_code == 303
         job_id = parse_qs(urlsplit(answer.location).query)["job"][0]
