@@ -6,6 +6,7 @@ ValueError) with an English `field: why` message that views turn into the UI lan
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import secrets
 import sqlite3
@@ -30,7 +31,7 @@ PIN_MAX_FAILURES = 5
 PIN_LOCK_SECONDS = 300
 PIN_LOCK_MAX_SECONDS = 24 * 3600
 
-_COLUMNS = "id, actor, name, avatar, language, pin_hash IS NOT NULL AS has_pin, " \
+_COLUMNS = "id, actor, name, avatar, language, pin_hash, pin_hash IS NOT NULL AS has_pin, " \
            "checkin_declined, created_at, last_seen_at, reads"
 MAX_READS = 4  # languages a learner orders; more says nothing a fallback would use
 _TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
@@ -77,6 +78,8 @@ def _row(cursor) -> dict | None:
 
 
 def _decode(learner: dict) -> dict:
+    # A fingerprint of the PIN's hash (never the hash) lets a sign-in end when the PIN changes.
+    learner["session_key"] = hashlib.sha256((learner.pop("pin_hash") or "").encode()).hexdigest()[:16]
     learner["has_pin"] = bool(learner["has_pin"])
     learner["checkin_declined"] = bool(learner["checkin_declined"])
     learner["reads"] = [tag for tag in (learner.get("reads") or "").split(",") if tag]
@@ -167,7 +170,10 @@ def delete_learner(db: Database, learner_id: int) -> None:
 
 
 def set_pin(db: Database, learner_id: int, pin_or_none) -> None:
-    """Set a new 4-digit PIN (stored hashed), or remove it with None; clears any lockout."""
+    """Set a new 4-digit PIN (stored hashed), or remove it with None; clears any lockout.
+
+    Every browser signed in to the profile is signed out (its session_key no longer matches):
+    a PIN is changed because someone else knew it."""
     pin_hash = generate_password_hash(_check_pin(pin_or_none)) if pin_or_none is not None else None
     db.execute("UPDATE learners SET pin_hash = ?, pin_failures = 0, pin_locked_until = NULL "
                "WHERE id = ?", [pin_hash, learner_id])

@@ -49,7 +49,7 @@ FIRST_VISIT_BYTES = 1024 * 1024  # resource pages as a first visit sees them, pe
 # The session keys of a browser whose kept page Flask would answer unchanged. A facilitator,
 # flashed messages or the shared-device moment (learner_seen_at) send the request to Flask.
 _PLAIN_SESSION = frozenset({"_permanent", "_csrf", "anon", "learner_id", "learner_actor",
-                            "learner_signin"})
+                            "learner_key", "learner_signin"})
 _FIRST_VISIT_SESSION = frozenset({"_permanent", "_csrf", "anon"})
 # Headers never replayed: the visitors' list, and the ETag (each answer sets its own: tokens differ).
 _NOT_REPLAYED = NOT_REPLAYED | {"etag"}

@@ -5,6 +5,7 @@ import pytest
 from werkzeug.datastructures import LanguageAccept
 
 from hub.core import i18n
+from tests.learning.test_learners_support import as_signed_in
 
 
 def _html_tag(response):
@@ -129,7 +130,7 @@ def test_a_signed_in_learners_language_comes_first_and_the_switcher_changes_it(c
 
     asha = learners.create_learner(db, "Asha", language="sw")
     with client.session_transaction() as session:
-        session["learner_id"], session["learner_actor"] = asha["id"], asha["actor"]
+        as_signed_in(session, asha)
     client.set_cookie("hub_lang", "fr")
     assert 'lang="sw"' in _html_tag(client.get("/", headers={"Accept-Language": "hi"}))
     client.get("/language/ar?next=/")

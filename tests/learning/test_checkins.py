@@ -7,7 +7,7 @@ import pytest
 from flask import render_template_string, session
 
 from hub.learning import learners
-from tests.learning.test_learners_support import count, form
+from tests.learning.test_learners_support import as_signed_in, count, form
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_anonymous_visitors_are_not_asked(client, db):
 def test_the_home_panel_offers_it_at_most_once_a_day(app, db, amina):
     def render():
         with app.test_request_context("/"):
-            session["learner_id"], session["learner_actor"] = amina["id"], amina["actor"]
+            as_signed_in(session, amina)
             app.preprocess_request()
             return render_template_string('{% include "learners/continue.html" %}')
 

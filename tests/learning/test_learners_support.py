@@ -84,3 +84,9 @@ def form(client, url, data=None, **kwargs):
 def count(db, sql, params=()) -> int:
     """The first column of the first row of a query."""
     return db.execute(sql, list(params)).fetchone()[0]
+
+
+def as_signed_in(session, learner: dict) -> None:
+    """Write into a Flask session what signing in as `learner` writes (for tests that build one)."""
+    session["learner_id"], session["learner_actor"] = learner["id"], learner["actor"]
+    session["learner_key"] = learner["session_key"]

@@ -8,6 +8,7 @@ from hub.core import clock
 from hub.learning import community
 from hub.core import settings
 from tests.eventfactory import EventFactory, at
+from tests.learning.test_learners_support import as_signed_in
 
 RESOURCE = "org.example.community/r1"
 
@@ -114,7 +115,7 @@ def test_a_signed_in_learners_page_is_their_own(app, client, db, clock_at):
     assert "Amina" not in _page(client, db)
     child = learners.create_learner(db, "Amina")
     with client.session_transaction() as session:
-        session["learner_id"], session["learner_actor"] = child["id"], child["actor"]
+        as_signed_in(session, child)
     assert "Amina" in client.get("/community").get_data(as_text=True)
     assert "Amina" not in app.test_client().get("/community").get_data(as_text=True)
 

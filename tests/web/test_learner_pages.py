@@ -7,7 +7,7 @@ from flask import render_template_string, session
 
 from hub.learning import learners
 from hub.core import settings
-from tests.learning.test_learners_support import PACK, count, event, form, install_test_pack
+from tests.learning.test_learners_support import PACK, as_signed_in, count, event, form, install_test_pack
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def test_sign_in_never_redirects_to_another_site(client, db):
 def _render_resource(app, resource_id, kind, learner=None, method="GET"):
     with app.test_request_context("/", method=method):
         if learner:
-            session["learner_id"], session["learner_actor"] = learner["id"], learner["actor"]
+            as_signed_in(session, learner)
         app.preprocess_request()
         return render_template_string(
             '{% include "learners/resource_progress.html" %}{% include "learners/exercise_panel.html" ignore missing %}',
@@ -134,7 +134,7 @@ def test_continue_where_you_left_off(app, db, pack):
     activity.record_one(db, learner["actor"], "progressed", PACK, "video", progress=0.5)
     activity.record_one(db, learner["actor"], "completed", PACK, "story")
     with app.test_request_context("/"):
-        session["learner_id"], session["learner_actor"] = learner["id"], learner["actor"]
+        as_signed_in(session, learner)
         app.preprocess_request()
         page = render_template_string('{% include "learners/continue.html" %}')
     assert "Continue where you left off" in page and "A short film" in page

@@ -177,3 +177,32 @@ def test_the_console_copies_the_newest_backup_to_a_usb_stick(app, db, tmp_path):
     app.config["HUB_USB_MOUNTS"] = str(tmp_path / "not-plugged-in")
     post(client, "/facilitator/backups/usb")
     assert "No USB stick" in client.get("/facilitator/settings").get_data(as_text=True)
+
+
+def test_a_pin_changed_by_the_facilitator_signs_out_every_phone_on_the_profile(app, client, db):
+    """Amina's friend learned her PIN and signed in as her on his phone: her facilitator gives
+    her a new PIN, and from the next page neither phone is Amina's until she types the new one."""
+    make_account(db)
+    amina = learners.create_learner(db, "Amina", avatar="star", pin="1234")
+    hers, friends = app.test_client(), app.test_client()
+    for phone in (hers, friends):
+        assert post(phone, f"/signin/{amina['id']}", {"pin": "1234"}).status_code == 302
+        assert phone.get("/me").status_code == 200
+        for _ in range(3):  # the home page seen again: kept, then answered below Flask
+            assert "Amina" in phone.get("/").get_data(as_text=True)
+    sign_in(client)
+    assert post(client, f"/facilitator/learners/{amina['id']}/pin", {"pin": "9876"}).status_code == 302
+    for phone in (hers, friends):
+        page = phone.get("/", follow_redirects=True).get_data(as_text=True)
+        assert "The PIN of this profile was changed, so this device was signed out." in page
+        assert phone.get("/me").status_code == 302  # asked to sign in
+    assert post(friends, f"/signin/{amina['id']}", {"pin": "1234"}).status_code == 401
+    assert post(hers, f"/signin/{amina['id']}", {"pin": "9876"}).status_code == 302
+    assert hers.get("/me").status_code == 200
+    # Removing the PIN ends her sign-in too (a profile without a PIN is anyone's to open).
+    assert post(client, f"/facilitator/learners/{amina['id']}/pin", {"pin": ""}).status_code == 302
+    assert hers.get("/me").status_code == 302
+    # Her other changes (a new avatar) keep her signed in.
+    assert post(hers, f"/signin/{amina['id']}").status_code == 302
+    learners.update_learner(db, amina["id"], avatar="moon")
+    assert hers.get("/me").status_code == 200

@@ -6,6 +6,7 @@ Exercise and resource-progress routes are in hub/web/views/learner_resources.py 
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import secrets
 
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template,
@@ -44,6 +45,15 @@ def load_learner():
     # happens to reuse the same row id.
     if learner is None or learner["actor"] != session.get("learner_actor"):
         sign_out()
+        return
+    kept_key = session.get("learner_key")
+    if not hmac.compare_digest(kept_key or "", learner["session_key"]):
+        # The PIN was set, changed or removed since this sign-in (someone else may have known
+        # it): every browser on the profile ends. A sign-in older than the key just ends.
+        sign_out()
+        if kept_key:
+            flash(_("The PIN of this profile was changed, so this device was signed out. "
+                    "Please choose your name again."))
         return
     if _idle_too_long():
         sign_out()
@@ -136,6 +146,7 @@ def sign_in(learner: dict) -> None:
     end_facilitator_session()
     session.pop("anon", None)
     session["learner_id"], session["learner_actor"] = learner["id"], learner["actor"]
+    session["learner_key"] = learner["session_key"]
     # Each sign-in its own cookie text: signed in the same second with the same data, a new
     # cookie would equal one signed out before, which is refused (sign_out).
     session["learner_signin"] = secrets.token_hex(6)
@@ -157,6 +168,7 @@ def sign_out() -> None:
         interface.forget(request.cookies.get(interface.get_cookie_name(current_app)))
     session.pop("learner_id", None)
     session.pop("learner_actor", None)
+    session.pop("learner_key", None)
     session.pop("learner_signin", None)
     session.pop("learner_seen_at", None)
     g.learner = None
