@@ -3,8 +3,8 @@
 A hub's POST carries no cookie, no form and no page: Flask's request context, session, locale,
 CSRF hook and routing were about a third of the central's CPU per report, and the central's
 single Python process is what limits ingest on a small machine. So a POST to /api/v1/reports or
-/api/v1/heartbeat is answered here with the same answers (sync.central.receive) and the same
-headers; every other request, and any other method on those paths (a JSON 405), goes to Flask.
+/api/v1/heartbeat is answered here (sync.central.receive), with the headers every Flask answer
+carries; another method on those paths is a JSON 405 here too. Every other request goes to Flask.
 """
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from sync.central.receive import MAX_BODY_BYTES, receive, receive_heartbeat
 log = logging.getLogger(__name__)
 HANDLERS = {"/api/v1/reports": receive, "/api/v1/heartbeat": receive_heartbeat}
 HEADERS = list(SECURITY_HEADERS)  # as hub.web.security sets them on every Flask response
-REASONS = {200: "200 OK", 400: "400 BAD REQUEST", 401: "401 UNAUTHORIZED", 413: "413 REQUEST ENTITY TOO LARGE",
-           500: "500 INTERNAL SERVER ERROR"}
+REASONS = {200: "200 OK", 400: "400 BAD REQUEST", 401: "401 UNAUTHORIZED", 405: "405 METHOD NOT ALLOWED",
+           413: "413 REQUEST ENTITY TOO LARGE", 500: "500 INTERNAL SERVER ERROR"}
 
 
 class ReportAPI:
@@ -28,13 +28,18 @@ class ReportAPI:
         self.app, self.store = app, store
 
     def __call__(self, environ, start_response):
-        handler = HANDLERS.get(environ.get("PATH_INFO", ""))
-        if handler is None or environ.get("REQUEST_METHOD") != "POST":
+        path = environ.get("PATH_INFO", "")
+        handler = HANDLERS.get(path)
+        if handler is None:
             return self.app(environ, start_response)
-        status, answer = self._answer(handler, environ)
+        extra = []
+        if environ.get("REQUEST_METHOD") == "POST":
+            status, answer = self._answer(handler, environ)
+        else:
+            status, answer, extra = 405, {"error": f"use POST for {path}"}, [("Allow", "POST")]
         body = (json.dumps(answer, separators=(",", ":")) + "\n").encode()
         start_response(REASONS.get(status, f"{status} ERROR"), [
-            ("Content-Type", "application/json"), ("Content-Length", str(len(body))), *HEADERS])
+            ("Content-Type", "application/json"), ("Content-Length", str(len(body))), *extra, *HEADERS])
         return [body]
 
     def _answer(self, handler, environ) -> tuple[int, dict]:

@@ -1,4 +1,6 @@
-"""Central views: POST /api/v1/reports and /api/v1/heartbeat, sign-in, language. Thin: parse, call, render."""
+"""Central views: health, the API's errors in JSON, sign-in, language. Thin: parse, call, render.
+
+The hubs' POSTs (reports, heartbeats) are answered before Flask, by sync.central.api_wsgi."""
 from __future__ import annotations
 
 from flask import jsonify, redirect, render_template, request, session, url_for
@@ -8,8 +10,7 @@ from werkzeug.security import check_password_hash
 from hub.core import i18n
 from hub.core.ratelimit import RateLimiter
 from hub.web.redirects import safe_next
-from hub.web.security import csrf_exempt
-from sync.central.receive import MAX_BODY_BYTES, receive, receive_heartbeat
+from sync.central.receive import MAX_BODY_BYTES
 from sync.central.web import bp, store
 
 _logins = RateLimiter(10, 300)
@@ -21,33 +22,17 @@ def healthz():
     return jsonify({"status": "ok"})
 
 
-@bp.post("/api/v1/reports")
-@csrf_exempt  # authenticated by the HMAC signature instead
-def reports():
-    """Receive one signed report (gzip allowed)."""
-    status, answer = receive(store(), request.headers.get("X-Hub-Id"), request.headers.get("X-Hub-Signature"),
-                             request.get_data(cache=False), request.headers.get("Content-Encoding", ""))
-    return jsonify(answer), status
-
-
-@bp.post("/api/v1/heartbeat")
-@csrf_exempt  # authenticated by the HMAC signature instead
-def heartbeat():
-    """Receive one signed heartbeat: version, packs, free disk, last event day (no learner data)."""
-    status, answer = receive_heartbeat(store(), request.headers.get("X-Hub-Id"),
-                                       request.headers.get("X-Hub-Signature"), request.get_data(cache=False),
-                                       request.headers.get("Content-Encoding", ""))
-    return jsonify(answer), status
-
-
 @bp.app_errorhandler(405)
 @bp.app_errorhandler(413)
 def api_error(error):
-    """Hubs and scripts read JSON: the report API answers its HTTP errors as {"error"} too."""
+    """Hubs and scripts read JSON: an /api/ path answers its HTTP errors as {"error"} too."""
     if not request.path.startswith("/api/"):
         return error
-    message = (f"the body is larger than {MAX_BODY_BYTES} bytes" if error.code == 413
-               else f"use POST for {request.path}")
+    if error.code == 413:
+        message = f"the body is larger than {MAX_BODY_BYTES} bytes"
+    else:
+        methods = sorted(set(error.valid_methods or ()) - {"HEAD", "OPTIONS"})
+        message = f"use {' or '.join(methods)} for {request.path}"
     return jsonify({"error": message}), error.code
 
 

@@ -160,6 +160,8 @@ def test_the_report_api_answers_its_http_errors_in_json(tmp_path):
                    headers={"X-Hub-Id": "hub-a", "X-Hub-Signature": "sha256=00", "Content-Type": "application/json"})
     assert big.status_code == 413 and "larger than" in big.get_json()["error"]
     wrong = web.get("/api/v1/reports")
-    assert wrong.status_code == 405 and wrong.get_json()["error"]
+    assert wrong.status_code == 405 and wrong.headers["Allow"] == "POST"
+    assert wrong.get_json()["error"] == "use POST for /api/v1/reports"
     assert web.get("/api/v1/heartbeat").get_json()["error"] == "use POST for /api/v1/heartbeat"
+    assert web.put("/api/v1/heartbeat").status_code == 405
     assert web.get("/no-such-page").status_code == 404
