@@ -14,13 +14,8 @@ from flask import (Blueprint, abort, current_app, flash, g, redirect, render_tem
 from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 
-from hub.learning import care
-from hub.learning import checkins
-from hub.core import clock, i18n
-from hub.learning import learners
-from hub.learning import learning_time
-from hub.learning import progress
-from hub.core import settings
+from hub.core import clock, i18n, settings
+from hub.learning import care, checkins, learners, learning_time, progress
 from hub.web import settings as web_settings
 from hub.web.db import get_db
 from hub.web.guard import end_facilitator_session
@@ -227,7 +222,6 @@ def sign_in_page():
                            has_ungrouped=bool(groups) and learners.has_ungrouped(db),
                            query=query, people=people, next=safe_next(request.args.get("next")),
                            self_signup=settings.get(db, "self_signup"))
-
 
 
 def names_hidden() -> bool:
