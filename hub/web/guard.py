@@ -14,6 +14,7 @@ from flask import Blueprint, abort, current_app, g, redirect, request, session, 
 from hub.accounts import facilitators
 from hub.core import clock, settings
 from hub.web.db import get_db
+from hub.web.security import forget_request_cookie
 
 # Endpoints reachable without a facilitator session (the sign-in page itself).
 PUBLIC_ENDPOINTS = {"facilitator.login"}
@@ -38,7 +39,11 @@ def idle_limit() -> dt.timedelta:
 
 
 def end_facilitator_session() -> None:
-    """Forget the facilitator of this browser (the learner part of the session stays)."""
+    """Forget the facilitator of this browser (the learner part of the session stays).
+
+    A copy of the cookie kept from before (another tab, someone on the Wi-Fi) opens nothing."""
+    if "facilitator_id" in session:
+        forget_request_cookie()
     for key in SESSION_KEYS:
         session.pop(key, None)
     g.facilitator = None

@@ -187,6 +187,12 @@ class _SessionInterface(SecureCookieSessionInterface):
         self._signing_out = threading.Lock()
 
 
+def forget_request_cookie() -> None:
+    """A sign-out: the session cookie this request came with opens nothing from now on."""
+    interface = current_app.session_interface
+    interface.forget(request.cookies.get(interface.get_cookie_name(current_app)))
+
+
 def init_app(app) -> None:
     """Install the CSRF check, the security headers and https-aware session cookies."""
     app.session_interface = _SessionInterface()

@@ -206,3 +206,18 @@ def test_a_pin_changed_by_the_facilitator_signs_out_every_phone_on_the_profile(a
     assert post(hers, f"/signin/{amina['id']}").status_code == 302
     learners.update_learner(db, amina["id"], avatar="moon")
     assert hers.get("/me").status_code == 200
+
+
+def test_a_copy_of_the_consoles_cookie_opens_nothing_after_the_sign_out(app, client, db):
+    """Someone on the Wi-Fi (or another tab) kept the console's cookie: signing out ends it."""
+    make_account(db)
+    sign_in(client)
+    assert _console_open(client)
+    copied = client.get_cookie("hub_session").value
+    assert post(client, "/facilitator/logout").status_code == 302
+    assert not _console_open(client)
+    stranger = app.test_client()
+    stranger.set_cookie("hub_session", copied)
+    assert not _console_open(stranger)
+    assert post(stranger, "/facilitator/learners", {"name": "Sneaky"}).status_code in (302, 400, 403)
+    assert learners.list_learners(db) == []

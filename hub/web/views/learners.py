@@ -9,8 +9,7 @@ import datetime as dt
 import hmac
 import secrets
 
-from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template,
-                   request, session, url_for)
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 
@@ -20,6 +19,7 @@ from hub.web import settings as web_settings
 from hub.web.db import get_db
 from hub.web.guard import end_facilitator_session
 from hub.web.redirects import safe_next
+from hub.web.security import forget_request_cookie
 
 bp = Blueprint("learners", __name__)
 _PUBLIC = ("id", "actor", "name", "avatar", "language", "reads")
@@ -158,9 +158,8 @@ def sign_in(learner: dict) -> None:
 def sign_out() -> None:
     """Forget the signed-in learner (the browser becomes anonymous; the cookie it sent opens
     nothing from now on, kept page or not)."""
-    interface = current_app.session_interface
-    if "learner_id" in session and hasattr(interface, "forget"):
-        interface.forget(request.cookies.get(interface.get_cookie_name(current_app)))
+    if "learner_id" in session:
+        forget_request_cookie()
     session.pop("learner_id", None)
     session.pop("learner_actor", None)
     session.pop("learner_key", None)
