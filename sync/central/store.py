@@ -166,7 +166,7 @@ class Store:
         with self._secrets_lock:
             self._secrets.pop(hub_id, None)
         with self._boxes_lock:
-            self._boxes = (-SECRET_SECONDS, {})
+            self._boxes[1].pop(hub_id, None)  # this hub's read afresh; the other hubs' stay kept
 
     def hubs(self, scope: Scope | None = None, *, counts: bool = True, limit: int | None = None,
              **filters) -> list[dict]:

@@ -244,6 +244,11 @@ def test_every_hubs_sealed_secret_is_read_at_once_and_a_hub_added_since_is_known
         body, signature = signed("w" * 40, week_report(hub_id="hub-new"))
         assert receive(store, "hub-new", signature, body, received_at=NOW) == (200, {"status": "stored"})
         assert store.hub_secret("nobody") is None
+        # A hub added in this process: known at once, and the others' secrets stay kept (the
+        # read of them all is not thrown away for one new hub of twenty thousand).
+        read_at = store._boxes[0]
+        assert store.add_hub("hub-here", "h" * 40, NOW) and store.hub_secret("hub-here") == "h" * 40
+        assert store._boxes[0] == read_at and set(store._boxes[1]) >= {"hub-0", "hub-1", "hub-2"}
     finally:
         other.close()
 
