@@ -7,13 +7,18 @@ LOCALES := en fr es pt sw hi kn bn ar ha am
 PO := $(foreach l,$(LOCALES),translations/$(l)/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test fuzz e2e bench extract update compile translations clean
+.PHONY: run test test-at fuzz e2e bench extract update compile translations clean
 
 run: $(VENV)/.stamp-run compile
 	$(PY) run_hub.py
 
 test: $(VENV)/.stamp-test compile
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The whole suite as if run at another moment, to find tests that pass only on some days:
+# make test-at WHEN="2026-12-13 23:54" (UTC; a Sunday night, a month's or a year's end).
+test-at: $(VENV)/.stamp-test compile
+	HUB_TEST_WHEN="$(WHEN)" PYTHONPATH=tests/shifted_clock $(PY) -m pytest $(PYTEST_ARGS)
 
 # Property tests and schemathesis, unseeded and longer than in `make test` (where they are
 # seeded, so that a run fails only when the code changed). Run it before a release, or nightly.
