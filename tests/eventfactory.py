@@ -77,6 +77,15 @@ def closed_week_day(weeks_back: int = 1, today: dt.date | None = None) -> str:
     return (monday + dt.timedelta(days=2)).isoformat()
 
 
+def hold_the_week(clock_at, day: str) -> None:
+    """Stop the hub's clock (in this process) now, or at the end of the week after `day`'s when
+    that week has ended since `day` was chosen: exactly one week has closed since `day`'s, in a
+    run that crosses a Sunday midnight too (a second, empty week would be reported)."""
+    monday = dt.date.fromisoformat(day) - dt.timedelta(days=dt.date.fromisoformat(day).weekday())
+    last = dt.datetime.combine(monday + dt.timedelta(days=13), dt.time(23, 59, 59), dt.timezone.utc)
+    clock_at(min(dt.datetime.now(dt.timezone.utc).replace(microsecond=0), last))
+
+
 def week_of(day: str) -> tuple[str, str]:
     """(report_id, Monday) of the ISO week a day is in: ('week-2024-W19', '2024-05-06')."""
     date = dt.date.fromisoformat(day)

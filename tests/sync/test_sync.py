@@ -10,13 +10,19 @@ import pytest
 from hub.core.db import open_hub_db
 from sync import client, outbox, state
 from tests.centralproc import CentralProcess, add_hub, central_cli
-from tests.eventfactory import EventFactory, at, closed_week_day, week_of
+from tests.eventfactory import EventFactory, at, closed_week_day, hold_the_week, week_of
 from tests.helpers import HubProcess, free_port
 
 # These tests run hubs and centrals as real processes on the real clock: their events happen
 # in the last closed ISO week, so that exactly one week has closed since.
 DAY = closed_week_day()
 WEEK, MONDAY = week_of(DAY)
+
+
+@pytest.fixture(autouse=True)
+def one_week_closed(clock_at):
+    """The hub in this process (the `hub sync` commands) stops its clock in the week after DAY's."""
+    hold_the_week(clock_at, DAY)
 
 
 def seed(data_dir, learners=6, day=DAY):

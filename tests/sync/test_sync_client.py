@@ -13,7 +13,7 @@ from hub.core.db import open_hub_db
 from sync import client, outbox, report, state
 from sync.errors import ConnectionFailed
 from tests.centralproc import CentralProcess, add_hub
-from tests.sync.test_sync import register, seed
+from tests.sync.test_sync import one_week_closed, register, seed  # noqa: F401 - an autouse fixture
 
 
 def test_backoff_doubles_per_failure_with_jitter_and_a_cap():
@@ -36,8 +36,10 @@ def _self_signed(tmp_path):
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = dt.datetime.now(dt.timezone.utc)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=1))
+            # Valid ten years either side: OpenSSL checks it on the machine's clock, which
+            # `make test-at` does not move.
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=3650))
+            .not_valid_after(now + dt.timedelta(days=3650))
             .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
             .sign(key, hashes.SHA256()))
     cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
