@@ -81,7 +81,7 @@ def hold_the_week(clock_at, day: str) -> None:
     """Stop the hub's clock (in this process) now, or at the end of the week after `day`'s when
     that week has ended since `day` was chosen: exactly one week has closed since `day`'s, in a
     run that crosses a Sunday midnight too (a second, empty week would be reported)."""
-    monday = dt.date.fromisoformat(day) - dt.timedelta(days=dt.date.fromisoformat(day).weekday())
+    monday = dt.date.fromisoformat(week_of(day)[1])
     last = dt.datetime.combine(monday + dt.timedelta(days=13), dt.time(23, 59, 59), dt.timezone.utc)
     clock_at(min(dt.datetime.now(dt.timezone.utc).replace(microsecond=0), last))
 

@@ -31,7 +31,7 @@ PIN_MAX_FAILURES = 5
 PIN_LOCK_SECONDS = 300
 PIN_LOCK_MAX_SECONDS = 24 * 3600
 
-_COLUMNS = "id, actor, name, avatar, language, pin_hash, pin_hash IS NOT NULL AS has_pin, " \
+_COLUMNS = "id, actor, name, avatar, language, pin_hash IS NOT NULL AS has_pin, " \
            "checkin_declined, created_at, last_seen_at, reads"
 MAX_READS = 4  # languages a learner orders; more says nothing a fallback would use
 _TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
@@ -78,8 +78,9 @@ def _row(cursor) -> dict | None:
 
 
 def _decode(learner: dict) -> dict:
-    # A fingerprint of the PIN's hash (never the hash) lets a sign-in end when the PIN changes.
-    learner["session_key"] = hashlib.sha256((learner.pop("pin_hash") or "").encode()).hexdigest()[:16]
+    if "pin_hash" in learner:  # one learner (get_learner), whom a browser may sign in as
+        # A fingerprint of the PIN's hash (never the hash) lets a sign-in end when the PIN changes.
+        learner["session_key"] = hashlib.sha256((learner.pop("pin_hash") or "").encode()).hexdigest()[:16]
     learner["has_pin"] = bool(learner["has_pin"])
     learner["checkin_declined"] = bool(learner["checkin_declined"])
     learner["reads"] = [tag for tag in (learner.get("reads") or "").split(",") if tag]
@@ -114,8 +115,8 @@ def create_learner(db: Database, name, *, avatar=None, language=None, pin=None) 
 
 
 def get_learner(db: Database, learner_id) -> dict | None:
-    """Return one learner (id, actor, name, avatar, language, has_pin, ...) or None."""
-    return _row(db.execute(f"SELECT {_COLUMNS} FROM learners WHERE id = ?", [learner_id]))
+    """Return one learner (id, actor, name, avatar, language, has_pin, session_key, ...) or None."""
+    return _row(db.execute(f"SELECT {_COLUMNS}, pin_hash FROM learners WHERE id = ?", [learner_id]))
 
 
 def rename_learner(db: Database, learner_id: int, name) -> None:

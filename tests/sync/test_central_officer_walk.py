@@ -19,7 +19,7 @@ from sync import client, report
 from sync.central import store as store_module
 from sync.central.store import Store
 from tests.centralproc import CentralProcess
-from tests.eventfactory import closed_week_day
+from tests.eventfactory import closed_week_day, week_of
 from tests.sync.centraldata import week_report
 
 NOW = "2026-12-07T09:00:00Z"
@@ -29,7 +29,7 @@ HUBS = [f"hub-{n:02d}" for n in range(20)]
 # 20 hubs x 34 weeks x 9 rows: past the first fold of the week sums. The weeks end with the last
 # closed one by the real clock (the central runs as a process), so they stay in the pages' last
 # 52 weeks whenever the test runs (fixed Mondays fell out of them a year on).
-_LAST = dt.date.fromisoformat(closed_week_day()) - dt.timedelta(days=2)
+_LAST = dt.date.fromisoformat(week_of(closed_week_day())[1])
 MONDAYS = [(_LAST - dt.timedelta(weeks=33 - w)).isoformat() for w in range(34)]
 
 
