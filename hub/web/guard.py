@@ -14,14 +14,14 @@ from flask import Blueprint, abort, current_app, g, redirect, request, session, 
 from hub.accounts import facilitators
 from hub.core import clock, settings
 from hub.web.db import get_db
-from hub.web.security import forget_request_cookie
+from hub.web.security import end_this_signin
 
 # Endpoints reachable without a facilitator session (the sign-in page itself).
 PUBLIC_ENDPOINTS = {"facilitator.login"}
 # Blueprints whose every route needs a facilitator (filled by `guarded`).
 GUARDED_BLUEPRINTS: set[str] = set()
 # The session keys a facilitator sign-in writes; a learner sign-in removes them all.
-SESSION_KEYS = ("facilitator_id", "facilitator_key", "facilitator_seen")
+SESSION_KEYS = ("facilitator_id", "facilitator_key", "facilitator_signin", "facilitator_seen")
 # How often the last-seen time is rewritten (each rewrite is a new cookie).
 SEEN_RESOLUTION = dt.timedelta(seconds=60)
 
@@ -41,9 +41,8 @@ def idle_limit() -> dt.timedelta:
 def end_facilitator_session() -> None:
     """Forget the facilitator of this browser (the learner part of the session stays).
 
-    A copy of the cookie kept from before (another tab, someone on the Wi-Fi) opens nothing."""
-    if "facilitator_id" in session:
-        forget_request_cookie()
+    No cookie of the sign-in opens the console again (a copy in another tab, or on the Wi-Fi)."""
+    end_this_signin("facilitator_signin")
     for key in SESSION_KEYS:
         session.pop(key, None)
     g.facilitator = None
@@ -72,6 +71,8 @@ def load_facilitator() -> dict | None:
             account = facilitators.get(get_db(), facilitator_id)
             if not facilitators.session_matches(account, session.get("facilitator_key")):
                 account = None  # the password changed or the account was removed
+            elif not session.get("facilitator_signin"):
+                account = None  # a sign-in from before sign-ins had ids: it could not be ended
             elif _idle_expired():
                 account = None
             if account is None:

@@ -9,7 +9,7 @@ to fill. This middleware, in front of it, answers the two other common GETs of a
   entry. The entry is made from what Flask answered for exactly that request, and answered
   again only while Flask would answer the same bytes:
     * the cookie is one the session interface verified and remembers (a tampered cookie never
-      is; a signed-out one is forgotten and refused: hub.web.security), young enough that
+      is; one of a sign-in that ended is refused: hub.web.security), young enough that
       Flask would neither sign it again nor find it expired, by the hub's one clock;
     * the catalog, lessons and actor versions are the ones it was made under, and the
       learner's row still holds the actor the session names (one indexed read): a completion,

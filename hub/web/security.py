@@ -16,7 +16,9 @@ from hub.web import page_tokens
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 SEEN_COOKIES = 1024  # verified session cookies remembered (a school's phones)
-SIGNED_OUT_COOKIES = 1024  # cookies of sessions signed out here, refused from then on
+# Each sign-in's own id, kept in its session: a sign-out refuses every cookie that carries it.
+SIGNIN_KEYS = ("learner_signin", "facilitator_signin")
+ENDED_SIGNINS = 1024  # sign-ins ended here (signed out), whose cookies are refused from then on
 REFRESH_AFTER = dt.timedelta(days=1)  # a lasting session's cookie is signed again after this
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
@@ -131,8 +133,6 @@ class _SessionInterface(SecureCookieSessionInterface):
         serializer = self.get_signing_serializer(app)
         if not value or serializer is None:
             return super().open_session(app, request)
-        if value in self._signed_out:
-            return self.session_class()  # replayed after its sign-out: a stranger's browser
         lifetime = app.permanent_session_lifetime
         seen = self._seen.get(value)
         if seen is None or clock.now() - seen[1] > lifetime:
@@ -147,6 +147,8 @@ class _SessionInterface(SecureCookieSessionInterface):
             if len(self._seen) >= SEEN_COOKIES:
                 self._seen.clear()
             self._seen[value] = seen
+        if self._ended_signin(seen[0]):
+            return self.session_class()  # a cookie of a sign-in that ended: a stranger's copy
         session = self.session_class(_fresh(seen[0]))
         session.signed_at = seen[1]
         return session
@@ -161,36 +163,38 @@ class _SessionInterface(SecureCookieSessionInterface):
                 and (signed_at is None or clock.now() - signed_at > REFRESH_AFTER))
 
     def remembered(self, value: str) -> tuple | None:
-        """(data, signed_at) of a session cookie verified before and not signed out, else None
-        (hub.web.page_fastpath_sessions answers only for these)."""
-        if value in self._signed_out:  # a request in flight at the sign-out may remember it again
-            return None
-        return self._seen.get(value)
+        """(data, signed_at) of a session cookie verified before and of no ended sign-in, else
+        None (hub.web.page_fastpath_sessions answers only for these)."""
+        seen = self._seen.get(value)
+        return None if seen is None or self._ended_signin(seen[0]) else seen
 
-    def forget(self, value: str | None) -> None:
-        """A session signed out: its cookie text is refused from now on, in this process.
+    def _ended_signin(self, data: dict) -> bool:
+        return bool(self._ended) and any(data.get(key) in self._ended for key in SIGNIN_KEYS)
 
-        Signed cookies cannot be taken back, so a copy kept from before a sign-out would open
-        the session again; refused here, it opens nothing (until the hub restarts)."""
-        if not value:
+    def end_signin(self, signin: str | None) -> None:
+        """A sign-out: every cookie of the sign-in `signin` opens nothing from now on, here.
+
+        Signed cookies cannot be taken back, and a browser's cookie text changes as it is used
+        (a flashed message, a refreshed moment), so the sign-in's id is refused, not one text:
+        a copy kept from before (another tab, someone on the Wi-Fi) opens nothing (until the
+        hub restarts)."""
+        if not signin:
             return
         with self._signing_out:
-            self._seen.pop(value, None)
-            if len(self._signed_out) >= SIGNED_OUT_COOKIES:
-                self._signed_out.pop(next(iter(self._signed_out)), None)  # the oldest
-            self._signed_out[value] = True
+            if len(self._ended) >= ENDED_SIGNINS:
+                self._ended.pop(next(iter(self._ended)), None)  # the oldest
+            self._ended[signin] = True
 
     def __init__(self):
         super().__init__()
         self._seen: dict[str, tuple] = {}
-        self._signed_out: dict[str, bool] = {}  # insertion-ordered: the oldest goes first
+        self._ended: dict[str, bool] = {}  # insertion-ordered: the oldest goes first
         self._signing_out = threading.Lock()
 
 
-def forget_request_cookie() -> None:
-    """A sign-out: the session cookie this request came with opens nothing from now on."""
-    interface = current_app.session_interface
-    interface.forget(request.cookies.get(interface.get_cookie_name(current_app)))
+def end_this_signin(key: str) -> None:
+    """A sign-out: no cookie of this browser's sign-in (its id in session[key]) opens anything."""
+    current_app.session_interface.end_signin(session.get(key))
 
 
 def init_app(app) -> None:

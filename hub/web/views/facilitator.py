@@ -1,6 +1,8 @@
 """Facilitator sign-in and sign-out (the guard is hub.web.guard, accounts facilitator_accounts)."""
 from __future__ import annotations
 
+import secrets
+
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
@@ -22,6 +24,7 @@ def sign_in(account: dict) -> None:
     session.clear()
     session["facilitator_id"] = account["id"]
     session["facilitator_key"] = account["session_key"]
+    session["facilitator_signin"] = secrets.token_hex(8)  # its own id: a sign-out ends every copy
     session["facilitator_seen"] = clock.iso()
     session.permanent = True
     g.facilitator = account

@@ -19,7 +19,7 @@ from hub.web import settings as web_settings
 from hub.web.db import get_db
 from hub.web.guard import end_facilitator_session
 from hub.web.redirects import safe_next
-from hub.web.security import forget_request_cookie
+from hub.web.security import end_this_signin
 
 bp = Blueprint("learners", __name__)
 _PUBLIC = ("id", "actor", "name", "avatar", "language", "reads")
@@ -142,9 +142,8 @@ def sign_in(learner: dict) -> None:
     session.pop("anon", None)
     session["learner_id"], session["learner_actor"] = learner["id"], learner["actor"]
     session["learner_key"] = learner["session_key"]
-    # Each sign-in its own cookie text: signed in the same second with the same data, a new
-    # cookie would equal one signed out before, which is refused (sign_out).
-    session["learner_signin"] = secrets.token_hex(6)
+    # Each sign-in its own id: a sign-out refuses every cookie that carries it (sign_out).
+    session["learner_signin"] = secrets.token_hex(8)
     shared = settings.get(get_db(), "shared_device_idle_minutes")
     if shared:
         session["learner_seen_at"] = clock.iso()
@@ -158,8 +157,7 @@ def sign_in(learner: dict) -> None:
 def sign_out() -> None:
     """Forget the signed-in learner (the browser becomes anonymous; the cookie it sent opens
     nothing from now on, kept page or not)."""
-    if "learner_id" in session:
-        forget_request_cookie()
+    end_this_signin("learner_signin")
     session.pop("learner_id", None)
     session.pop("learner_actor", None)
     session.pop("learner_key", None)
